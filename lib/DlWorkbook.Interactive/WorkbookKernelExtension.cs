@@ -1,0 +1,33 @@
+using Deedle;
+using DlWorkbook.Display;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using TorchSharp;
+
+namespace DlWorkbook.Interactive;
+
+/// <summary>
+/// Loaded by the notebook host when a notebook references the DlWorkbook package: prepares the
+/// process for TorchSharp, Plotly.NET and Deedle and registers the workbook's formatters.
+/// </summary>
+public sealed class WorkbookKernelExtension : IKernelExtension
+{
+    /// <inheritdoc />
+    public Task OnLoadAsync(Kernel kernel)
+    {
+        // Before anything touches Plotly.NET or Deedle, which would ask for a second FSharp.Core.
+        FSharpCoreUnifier.Install();
+        // Throws TorchNativeException with the cause and the fix; the host shows it as the first cell's error.
+        TorchNative.EnsureLoaded();
+        RegisterFormatters();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Registers the tensor, frame and chart-free formatters (idempotent).</summary>
+    public static void RegisterFormatters()
+    {
+        Formatter.Register<torch.Tensor>((t, writer) => writer.Write(TensorText.Format(t) + "\n" + TensorText.Describe(t)), PlainTextFormatter.MimeType);
+        Formatter.Register<torch.Tensor>((t, writer) => writer.Write(TensorText.ToHtml(t)), HtmlFormatter.MimeType);
+        Formatter.Register(typeof(Frame<,>), (frame, writer) => writer.Write(FrameTable.ToHtml(frame)), HtmlFormatter.MimeType);
+    }
+}
