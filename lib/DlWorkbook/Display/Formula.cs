@@ -12,8 +12,10 @@ public static class Formula
     /// <code>Formula.Latex($$"""\mathrm{MSE} = {{mse:F3}}""")</code>
     /// In a notebook it renders as maths (text/latex); elsewhere <c>ToString()</c> gives the TeX source.
     /// </summary>
-    public static LaTeXString Latex(FormattableString tex) => Latex(tex.ToString(CultureInfo.InvariantCulture));
+    /// <remarks>There is deliberately no <c>string</c> overload: C# would pick it for interpolated strings
+    /// and format the numbers in the current culture.</remarks>
+    public static LaTeXString Latex(FormattableString tex) => FromTex(tex.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>A display formula from plain TeX (no <c>$$</c> needed).</summary>
-    public static LaTeXString Latex(string tex) => new("$$" + tex.Trim().Trim('$') + "$$");
+    /// <summary>A display formula from plain TeX without computed numbers (no <c>$$</c> needed).</summary>
+    public static LaTeXString FromTex(string tex) => new("$$" + tex.Trim().Trim('$') + "$$");
 }

@@ -86,7 +86,8 @@ public static class TensorText
         if (t.dim() == 0) { sb.Append(fmt.Format(Scalar(t))); return; }
         if (t.dim() == 1)
         {
-            var items = LeafValues(t, summarize).Select(v => v.HasValue ? fmt.Format(v.Value) : "...").ToList();
+            // PyTorch writes the gap inside a row as " ..." (two spaces after the comma).
+            var items = LeafValues(t, summarize).Select(v => v.HasValue ? fmt.Format(v.Value) : " ...").ToList();
             var perLine = Math.Max(1, (LineWidth - indent) / (fmt.Width + 2));
             sb.Append('[');
             for (var k = 0; k < items.Count; k++)
