@@ -29,18 +29,23 @@ public static class NotebookRun
         var name = Path.GetFileName(notebook);
         Directory.CreateDirectory(outputFolder);
         var executed = Path.Combine(Path.GetFullPath(outputFolder), name);
+        if (executed == notebook)
+            throw new ArgumentException($"The output folder must differ from the notebook's folder ({outputFolder}).", nameof(outputFolder));
         File.Delete(executed);
 
         var cells = CodeCells(notebook);
         if (cells == 0) return Fail(name, executed, TimeSpan.Zero, "the notebook has no code cells");
 
+        // dotnet-repl is a local tool: start it where the tool manifest is, then let the kernel work in
+        // the notebook's folder, where relative paths and the repository's nuget.config apply.
         var psi = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(notebook)!,
+            WorkingDirectory = ToolManifestRoot(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "repl", "--run", notebook, "--exit-after-run", "--output-path", executed })
+        foreach (var arg in new[] { "repl", "--run", notebook, "--exit-after-run", "--output-path", executed,
+                                    "--working-dir", Path.GetDirectoryName(notebook)! })
             psi.ArgumentList.Add(arg);
         psi.Environment["DLWORKBOOK_QUICK"] = quick ? "1" : "0";
 
@@ -92,6 +97,16 @@ public static class NotebookRun
     /// <summary>The number of code cells in a notebook.</summary>
     public static int CodeCells(string notebook) =>
         Cells(notebook).Count(c => c?["cell_type"]?.GetValue<string>() == "code");
+
+    /// <summary>The repository root, found as the folder with .config/dotnet-tools.json above this program or the current folder.</summary>
+    static string ToolManifestRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, ".config", "dotnet-tools.json"))) return dir.FullName;
+        throw new InvalidOperationException(
+            "No .config/dotnet-tools.json found above the notebook runner; run it from the workbook repository.");
+    }
 
     static JsonArray Cells(string notebook) =>
         JsonNode.Parse(File.ReadAllText(notebook))?["cells"]?.AsArray()
