@@ -16,7 +16,7 @@ for (var i = 0; i < args.Length; i++)
         default: notebooks.Add(args[i]); break;
     }
 }
-if (notebooks.Count == 0) notebooks.AddRange(Directory.GetFiles("notebooks", "*.ipynb").Order());
+if (notebooks.Count == 0) notebooks.AddRange(Directory.GetFiles("notebooks", "*.ipynb").Where(f => !Path.GetFileName(f).StartsWith('.')).Order());
 if (notebooks.Count == 0)
 {
     Console.Error.WriteLine("No notebooks found in notebooks/. Run this from the repository root.");

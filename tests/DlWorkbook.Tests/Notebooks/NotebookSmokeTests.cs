@@ -9,7 +9,8 @@ namespace DlWorkbook.Tests.Notebooks;
 public class NotebookSmokeTests
 {
     public static TheoryData<string> Notebooks() =>
-        new(Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Select(Path.GetFileName).Order()!);
+        new(Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Select(f => Path.GetFileName(f))
+              .Where(name => !name.StartsWith('.')).Order());
 
     [Fact]
     public void TheWorkbookHasNotebooks() => Assert.NotEmpty(Notebooks());
