@@ -28,7 +28,7 @@ public sealed class ImageGrid : IHtmlContent
     readonly byte[] pixels;
 
     /// <summary>A grid of the images in <paramref name="images"/>.</summary>
-    /// <param name="images">[N, 1, H, W], [N, 3, H, W], [N, H, W] or a single [H, W] image, values in [0, 1].</param>
+    /// <param name="images">[N, 1, H, W], [N, 3, H, W] or [N, H, W], values in [0, 1].</param>
     /// <param name="titles">One title per image (null for none), shown above each image.</param>
     /// <param name="columns">Images per row (fewer when there are fewer images).</param>
     /// <param name="scale">Screen pixels per image pixel in the notebook picture.</param>
@@ -134,12 +134,12 @@ public sealed class ImageGrid : IHtmlContent
         var s = images.shape;
         return images.dim() switch
         {
-            2 => (1, 1, (int)s[0], (int)s[1]),
             3 => ((int)s[0], 1, (int)s[1], (int)s[2]),
             4 when s[1] is 1 or 3 => ((int)s[0], (int)s[1], (int)s[2], (int)s[3]),
             _ => throw new ArgumentException(
-                $"An image grid takes images shaped [N, 1, H, W], [N, 3, H, W], [N, H, W] or [H, W]; got [{string.Join(", ", s)}]. "
-                + "For a flat batch such as [N, 784], reshape it first: X.reshape(-1, 1, 28, 28).", nameof(images)),
+                $"An image grid takes images shaped [N, 1, H, W], [N, 3, H, W] or [N, H, W]; got [{string.Join(", ", s)}]. "
+                + "Reshape a flat batch such as [N, 784] first (X.reshape(-1, 1, 28, 28)); "
+                + "give a single [H, W] image a leading 1 (image.unsqueeze(0)).", nameof(images)),
         } is var layout && layout.Item1 > 0 ? layout : throw new ArgumentException("An image grid needs at least one image.", nameof(images));
     }
 
