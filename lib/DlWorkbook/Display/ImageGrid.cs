@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Html;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,10 +13,12 @@ namespace DlWorkbook.Display;
 /// </summary>
 /// <remarks>
 /// The grid copies the pixels when it is made, so the tensor may be disposed right after (a loader's batch, say).
-/// A notebook renders it as HTML because it implements <see cref="IHtmlContent"/>. Grey images show 0 as black
+/// A notebook renders it as HTML through the formatter that the workbook's kernel extension registers (a type
+/// implementing ASP.NET's <c>IHtmlContent</c> would do the same, but the notebook hosts load an older
+/// Microsoft.AspNetCore.Html.Abstractions than the one the library compiles against). Grey images show 0 as black
 /// and 1 as white; values outside [0, 1] are clipped.
 /// </remarks>
-public sealed class ImageGrid : IHtmlContent
+public sealed class ImageGrid
 {
     const int PngGap = 2;
     const int SvgGap = 6;
@@ -117,11 +117,8 @@ public sealed class ImageGrid : IHtmlContent
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>HTML for a notebook cell: the SVG picture in a div.</summary>
+    /// <summary>HTML for a notebook cell: the SVG picture in a div (what the notebook formatter writes).</summary>
     public string ToHtml() => "<div class=\"dlw-image-grid\">" + ToSvg() + "</div>";
-
-    /// <summary>Writes <see cref="ToHtml"/>; this is what makes a notebook show the grid as a picture.</summary>
-    public void WriteTo(TextWriter writer, HtmlEncoder encoder) => writer.Write(ToHtml());
 
     /// <inheritdoc />
     public override string ToString() =>

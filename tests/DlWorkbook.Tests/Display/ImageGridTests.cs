@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using DlWorkbook.Display;
-using Microsoft.AspNetCore.Html;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Tests.Display;
@@ -49,9 +48,15 @@ public class ImageGridTests
         Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(html, "<image ").Count);
         Assert.Contains("&lt;e&amp;f&gt;</text>", html);
         Assert.Contains("data:image/png;base64,", html);
-        var writer = new StringWriter();
-        ((IHtmlContent)grid).WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
-        Assert.Equal(html, writer.ToString());
+    }
+
+    [Fact]
+    public void TheKernelExtensionFormatsAGridAsItsHtml()
+    {
+        DlWorkbook.Interactive.WorkbookKernelExtension.RegisterFormatters();
+        var grid = new ImageGrid(rand(2, 1, 4, 4), ["x", "y"]);
+
+        Assert.Equal(grid.ToHtml(), Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(grid, "text/html"));
     }
 
     [Fact]
