@@ -15,7 +15,7 @@ const int BatchSize = 256;
 TorchNative.EnsureLoaded();
 var cache = DataCache.Default;
 Console.WriteLine($"cache: {cache.Folder}  (mirror: {cache.Mirror ?? "none, downloads"})");
-foreach (var file in DataManifest.All.Where(f => f.DataSet == "Fashion-MNIST")) cache.Fetch(file);
+foreach (var file in DataManifest.FashionMnistFiles) cache.Fetch(file);
 Console.WriteLine($"torch threads: {get_num_threads()}, cores: {Environment.ProcessorCount}");
 Console.WriteLine();
 

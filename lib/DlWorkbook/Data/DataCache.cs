@@ -44,7 +44,7 @@ public sealed class DataCache
     /// </summary>
     public static DataCache Default => new(DefaultFolder(), Environment.GetEnvironmentVariable(MirrorVariable));
 
-    /// <summary>The cache folder (absolute).</summary>
+    /// <summary>The cache folder, absolute (d2l's <c>cache_dir</c>, by default <c>../data</c>).</summary>
     public string Folder { get; }
 
     /// <summary>The mirror folder (absolute), or null when files are downloaded.</summary>

@@ -37,12 +37,12 @@ public static class DataManifest
     public static readonly DataFile FashionMnistTestLabels = FashionMnist(
         "t10k-labels-idx1-ubyte.gz", 5_148, "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
 
+    /// <summary>The four Fashion-MNIST files.</summary>
+    public static IReadOnlyList<DataFile> FashionMnistFiles { get; } =
+        [FashionMnistTrainImages, FashionMnistTrainLabels, FashionMnistTestImages, FashionMnistTestLabels];
+
     /// <summary>All files above, in a fixed order.</summary>
-    public static IReadOnlyList<DataFile> All { get; } =
-    [
-        FishCsv, TimeMachine,
-        FashionMnistTrainImages, FashionMnistTrainLabels, FashionMnistTestImages, FashionMnistTestLabels,
-    ];
+    public static IReadOnlyList<DataFile> All { get; } = [FishCsv, TimeMachine, .. FashionMnistFiles];
 
     static DataFile FashionMnist(string name, long size, string sha256) =>
         new("Fashion-MNIST", "fashion-mnist/" + name, size, sha256, [FashionMnistS3 + name, FashionMnistGitHub + name]);

@@ -70,7 +70,7 @@ public static class FashionMnist
     {
         TorchNative.EnsureLoaded();
         cache ??= DataCache.Default;
-        var paths = DataManifest.All.Where(f => f.DataSet == "Fashion-MNIST").ToDictionary(f => f, cache.Fetch);
+        var paths = DataManifest.FashionMnistFiles.ToDictionary(f => f, cache.Fetch);
         // The training images are 85% of the work; reading them on a second thread hides the rest behind them.
         var train = Task.Run(() => ReadSet(paths[DataManifest.FashionMnistTrainImages], paths[DataManifest.FashionMnistTrainLabels]));
         ImageSet test;
