@@ -7,8 +7,9 @@ namespace DlWorkbook.Data;
 /// <summary>
 /// Minibatches (X, y) over two tensors that hold a whole data set, shuffled or in order.
 /// Counterpart of <c>torch.utils.data.DataLoader(TensorDataset(X, y), batch_size, shuffle)</c> and of
-/// <c>d2l.load_array</c>, but it gathers each batch with one <c>index_select</c> on a <c>randperm</c>
-/// instead of fetching and stacking item by item (22× faster than TorchSharp's DataLoader here).
+/// <c>d2l.load_array</c>, but it gathers each batch's rows at once along a <c>randperm</c> (what
+/// <c>X[perm[i:i+b]]</c> does) instead of fetching and stacking item by item as TorchSharp's DataLoader does,
+/// which is about 20× slower.
 /// </summary>
 /// <remarks>
 /// <para><b>Who disposes what.</b> The loader disposes each batch when the loop moves on to the next one, as
@@ -77,7 +78,7 @@ public sealed class TensorLoader : IEnumerable<(Tensor X, Tensor Y)>
     public IEnumerator<(Tensor X, Tensor Y)> GetEnumerator()
     {
         TorchNative.EnsureLoaded();
-        using var order = Shuffle ? randperm(Size, generator: generator) : null;
+        var order = Shuffle ? Permutation() : null;
         for (var b = 0; b < Count; b++)
         {
             var (x, y) = Batch(order, (long)b * BatchSize);
@@ -89,25 +90,48 @@ public sealed class TensorLoader : IEnumerable<(Tensor X, Tensor Y)>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    (Tensor X, Tensor Y) Batch(Tensor? order, long start)
+    long[] Permutation()
     {
-        var length = Math.Min(BatchSize, Size - start);
-        Tensor x, y;
-        if (order is null)
-        {
-            using var xs = Features.narrow(0, start, length);
-            using var ys = Labels.narrow(0, start, length);
-            (x, y) = (xs.clone(), ys.clone());
-        }
-        else
-        {
-            using var indices = order.narrow(0, start, length);
-            (x, y) = (Features.index_select(0, indices), Labels.index_select(0, indices));
-        }
+        using var order = randperm(Size, generator: generator);
+        return order.data<long>().ToArray();
+    }
+
+    (Tensor X, Tensor Y) Batch(long[]? order, long start)
+    {
+        var length = (int)Math.Min(BatchSize, Size - start);
+        var x = Rows(Features, order, start, length);
+        var y = Rows(Labels, order, start, length);
         if (transform is null) return (x, y);
         var transformed = transform(x);
         if (!ReferenceEquals(transformed, x)) x.Dispose();
         return (transformed, y);
+    }
+
+    /// <summary>
+    /// Rows <c>order[start .. start+length]</c> of <paramref name="source"/>, or rows <c>start .. start+length</c>
+    /// when <paramref name="order"/> is null, as a new tensor. Rows of a contiguous CPU tensor are copied here, one memory copy per row, on this thread:
+    /// as fast as <c>index_select</c> on an idle machine, and unlike it not slowed a hundredfold when other
+    /// processes keep the cores busy (libtorch's worker threads then wait for each other at every small batch).
+    /// </summary>
+    static Tensor Rows(Tensor source, long[]? order, long start, int length)
+    {
+        if (source.device_type != DeviceType.CPU || !source.is_contiguous() || source.NumberOfElements * source.ElementSize > int.MaxValue)
+        {
+            using var indices = order is null ? arange(start, start + length) : tensor(order.AsSpan((int)start, length).ToArray());
+            return source.index_select(0, indices);
+        }
+        var shape = source.shape.ToArray();
+        shape[0] = length;
+        var result = empty(shape, source.dtype);
+        var rowBytes = (int)(source.NumberOfElements / source.shape[0] * source.ElementSize);
+        var from = source.bytes;
+        var to = result.bytes;
+        if (order is null)
+            from.Slice((int)start * rowBytes, length * rowBytes).CopyTo(to);
+        else
+            for (var i = 0; i < length; i++)
+                from.Slice((int)order[start + i] * rowBytes, rowBytes).CopyTo(to.Slice(i * rowBytes, rowBytes));
+        return result;
     }
 
     /// <inheritdoc />
