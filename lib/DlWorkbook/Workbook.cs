@@ -25,7 +25,8 @@ public static class Workbook
 
     /// <summary>
     /// Seeds everything the workbook draws random numbers from: TorchSharp's default generator
-    /// (<c>torch.manual_seed</c>) and <see cref="Random"/>, which the data loaders use for shuffling.
+    /// (<c>torch.manual_seed</c>), which the data loaders and sequence iterators use when no generator is
+    /// passed, and <see cref="Random"/>.
     /// </summary>
     public static void Seed(long seed)
     {
