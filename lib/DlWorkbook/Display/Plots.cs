@@ -45,7 +45,7 @@ public static class Plots
     /// A function and its derivative on one chart, the derivative computed by autograd as d2l does for
     /// activation functions (<c>y.backward(torch.ones_like(x))</c>, then <c>x.grad</c>).
     /// </summary>
-    /// <example><code>Plots.FunctionAndGradient(torch.nn.functional.relu, "relu")</code></example>
+    /// <example><code>Plots.FunctionAndGradient(x => torch.nn.functional.relu(x), "relu")</code></example>
     public static GenericChart FunctionAndGradient(Func<Tensor, Tensor> f, string name, double from = -8, double to = 8, int points = 161)
     {
         var (x, y, gradient) = SampleWithGradient(f, from, to, points);

@@ -69,15 +69,14 @@ internal static class SupervisedEpoch
             var n = x.shape[0];
             var yHat = model.call(x);
             var l = loss.call(yHat, y);
-            var summed = BatchLoop.Summed(l, n);
-            double batchLoss = summed.item<float>();
+            var batchLoss = BatchLoop.SummedValue(l, n);
             if (!double.IsFinite(batchLoss))
             {
                 divergence = new Divergence(epoch, batch, batchLoss, updater.LearningRate);
                 return false;
             }
             updater.ZeroGrad(model);
-            (updater.WantsSummedLoss ? summed : l.numel() == 1 ? l : l.mean()).backward();
+            BatchLoop.ForBackward(l, n, updater.WantsSummedLoss).backward();
             updater.Step((int)n);
             lossSum += batchLoss;
             examples += n;

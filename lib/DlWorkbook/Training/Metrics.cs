@@ -73,7 +73,7 @@ public static class Metrics
             BatchLoop.ForEach(data, Devices.Of(model), (x, y) =>
             {
                 var yHat = model.call(x);
-                var lossSum = loss is null ? 0 : BatchLoop.Summed(loss.call(yHat, y), x.shape[0]).item<float>();
+                var lossSum = loss is null ? 0 : BatchLoop.SummedValue(loss.call(yHat, y), x.shape[0]);
                 metric.Add(lossSum, countCorrect ? CorrectCount(yHat, y) : 0, x.shape[0]);
                 return true;
             });
