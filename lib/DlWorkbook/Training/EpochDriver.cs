@@ -66,7 +66,7 @@ internal static class SupervisedEpoch
         var batches = BatchLoop.ForEach(data, Devices.Of(model), (x, y) =>
         {
             batch++;
-            var n = x.shape[0];
+            var n = x.size(0);
             var yHat = model.call(x);
             var l = loss.call(yHat, y);
             var batchLoss = BatchLoop.SummedValue(l, n);

@@ -14,14 +14,15 @@ public static class Metrics
     public static long CorrectCount(Tensor yHat, Tensor y)
     {
         using var scope = NewDisposeScope();
-        var predicted = yHat.dim() > 1 && yHat.shape[1] > 1 ? yHat.argmax(1) : yHat.reshape(-1);
-        var labels = y.reshape(-1);
-        if (predicted.shape[0] != labels.shape[0])
+        var predicted = yHat.dim() > 1 && yHat.size(1) > 1 ? yHat.argmax(1) : yHat.reshape(-1);
+        var labels = y.dim() == 1 ? y : y.reshape(-1);
+        if (predicted.size(0) != labels.size(0))
             throw new ArgumentException(
-                $"Predictions of shape [{string.Join(", ", yHat.shape)}] give {predicted.shape[0]} labels, but y of shape "
-                + $"[{string.Join(", ", y.shape)}] has {labels.shape[0]}. Pass one row of scores (or one label) per example.",
+                $"Predictions of shape [{string.Join(", ", yHat.shape)}] give {predicted.size(0)} labels, but y of shape "
+                + $"[{string.Join(", ", y.shape)}] has {labels.size(0)}. Pass one row of scores (or one label) per example.",
                 nameof(yHat));
-        return predicted.to_type(labels.dtype).eq(labels).sum().item<long>();
+        var comparable = predicted.dtype == labels.dtype ? predicted : predicted.to_type(labels.dtype);
+        return comparable.eq(labels).sum().item<long>();
     }
 
     /// <summary>
@@ -73,8 +74,9 @@ public static class Metrics
             BatchLoop.ForEach(data, Devices.Of(model), (x, y) =>
             {
                 var yHat = model.call(x);
-                var lossSum = loss is null ? 0 : BatchLoop.SummedValue(loss.call(yHat, y), x.shape[0]);
-                metric.Add(lossSum, countCorrect ? CorrectCount(yHat, y) : 0, x.shape[0]);
+                var n = x.size(0);
+                var lossSum = loss is null ? 0 : BatchLoop.SummedValue(loss.call(yHat, y), n);
+                metric.Add(lossSum, countCorrect ? CorrectCount(yHat, y) : 0, n);
                 return true;
             });
             if (metric[2] == 0)

@@ -144,8 +144,8 @@ public static class Recurrent
             var batches = BatchLoop.ForEach(data, device, (x, y) =>
             {
                 batch++;
-                var fresh = state is null || randomSampling || state.shape[0] != x.shape[0];
-                var (yHat, last) = model.call(x, fresh ? model.BeginState(x.shape[0], device) : state!);
+                var fresh = state is null || randomSampling || state.size(0) != x.size(0);
+                var (yHat, last) = model.call(x, fresh ? model.BeginState(x.size(0), device) : state!);
                 // Outputs are time first, [steps * batch, vocab], so the targets are read column by column too.
                 var targets = y.T.reshape(-1).to_type(ScalarType.Int64);
                 var l = loss.call(yHat, targets);
