@@ -1,3 +1,4 @@
+using System.Globalization;
 using Plotly.NET;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public static class Plots
     {
         ArgumentNullException.ThrowIfNull(series);
         var lines = series.Select(s => CSharpChart.Line<double, double, string>(
-            x: s.X, y: s.Y, Name: s.Name, ShowMarkers: true)).ToList();
+            x: s.X.Select(Compact), y: s.Y.Select(Compact), Name: s.Name, ShowMarkers: true)).ToList();
         if (lines.Count == 0)
             throw new ArgumentException("There is no curve to draw; pass at least one Series.", nameof(series));
         var chart = CSharpChart.Combine(lines);
@@ -69,6 +70,11 @@ public static class Plots
         y.backward([ones_like(y)]);
         return (Doubles(x), Doubles(y), Doubles(x.grad!));
     }
+
+    // Six significant digits are more than a chart can show, and a third of the text a double needs:
+    // a saved notebook stores every live update of every chart.
+    static double Compact(double v) =>
+        double.IsFinite(v) ? double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : v;
 
     static double[] Doubles(Tensor t) => t.detach().to_type(ScalarType.Float64).data<double>().ToArray();
 }

@@ -97,6 +97,13 @@ public class PlotsTests
     }
 
     [Fact]
+    public void ChartValuesKeepSixSignificantDigitsToKeepSavedNotebooksSmall()
+    {
+        var json = GenericChart.toJson(Plots.Curves([Series.OverEpochs("loss", [0.123456789012, double.NaN])], "epoch", "loss"));
+        Assert.Contains("\"y\":[0.123457,\"NaN\"]", json);
+    }
+
+    [Fact]
     public void CurvesCanCompareRunsOnALogAxis()
     {
         var json = GenericChart.toJson(Plots.Curves(
