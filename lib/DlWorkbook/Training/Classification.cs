@@ -28,18 +28,24 @@ public static class Classification
     /// training stops with a message naming the epoch and batch, and the history so far is returned with
     /// <see cref="TrainingHistory.Diverged"/> set (call <see cref="TrainingHistory{TEpoch}.EnsureConverged"/> to throw instead).
     /// </summary>
+    /// <remarks>
+    /// A <paramref name="scheduler"/> (for example <c>torch.optim.lr_scheduler.StepLR(sgd, 5, 0.1)</c>) steps once after
+    /// every epoch, as in the <c>train</c> function of d2l's learning-rate scheduling section.
+    /// </remarks>
     /// <example><code>
     /// var history = Classification.Train(net, trainIter, testIter, nn.CrossEntropyLoss(),
     ///     torch.optim.SGD(net.parameters(), 0.1), epochs: 10, title: "softmax regression");
     /// </code></example>
     public static TrainingHistory<ClassificationEpoch> Train(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> trainData, IEnumerable<(Tensor X, Tensor y)> testData,
-        nn.Module<Tensor, Tensor, Tensor> loss, Updater updater, int epochs, string? title = null)
+        nn.Module<Tensor, Tensor, Tensor> loss, Updater updater, int epochs,
+        optim.lr_scheduler.LRScheduler? scheduler = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(testData);
         return EpochDriver.Run<ClassificationEpoch>(epochs, title, epoch =>
         {
             var sums = SupervisedEpoch.Run(model, trainData, loss, updater, epoch, countCorrect: true);
+            scheduler?.step();
             if (sums.Examples == 0) return (null, sums.Divergence);
             var testAccuracy = Metrics.EvaluateAccuracy(model, testData);
             return (new ClassificationEpoch(epoch, sums.MeanLoss, sums.Accuracy, testAccuracy, sums.ExamplesPerSecond), sums.Divergence);
@@ -59,7 +65,7 @@ public static class Classification
         model.to(device ?? Devices.TryGpu());
         using var loss = nn.CrossEntropyLoss();
         using var optimizer = optim.SGD(model.parameters(), learningRate);
-        return Train(model, trainData, testData, loss, optimizer, epochs, title);
+        return Train(model, trainData, testData, loss, optimizer, epochs, title: title);
     }
 }
 

@@ -14,15 +14,18 @@ public static class Regression
     /// <c>Classification.Train</c>:
     /// training stops, says where, and the history so far is returned with <see cref="TrainingHistory.Diverged"/> set.
     /// </summary>
+    /// <remarks>A <paramref name="scheduler"/> steps once after every epoch.</remarks>
     /// <example><code>
     /// var history = Regression.Train(net, loader.AsPairs(), nn.MSELoss(), torch.optim.SGD(net.parameters(), 0.1), epochs: 20);
     /// </code></example>
     public static TrainingHistory<RegressionEpoch> Train(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss,
-        Updater updater, int epochs, IEnumerable<(Tensor X, Tensor y)>? evaluationData = null, string? title = null) =>
+        Updater updater, int epochs, IEnumerable<(Tensor X, Tensor y)>? evaluationData = null,
+        optim.lr_scheduler.LRScheduler? scheduler = null, string? title = null) =>
         EpochDriver.Run<RegressionEpoch>(epochs, title, epoch =>
         {
             var sums = SupervisedEpoch.Run(model, data, loss, updater, epoch, countCorrect: false);
+            scheduler?.step();
             if (sums.Examples == 0) return (null, sums.Divergence);
             var fullLoss = Metrics.EvaluateLoss(model, evaluationData ?? data, loss);
             if (!double.IsFinite(fullLoss))

@@ -70,6 +70,19 @@ public class ClassificationTests
     }
 
     [Fact]
+    public void ASchedulerStepsOnceAfterEveryEpoch()
+    {
+        var (x, y) = Synthetic.Blobs(perClass: 20);
+        var net = nn.Linear(4, 3);
+        var sgd = optim.SGD(net.parameters(), 0.4);
+
+        Classification.Train(net, Synthetic.Batches(x, y, 16), Synthetic.Batches(x, y, 64), nn.CrossEntropyLoss(), sgd,
+            epochs: 3, scheduler: optim.lr_scheduler.StepLR(sgd, step_size: 1, gamma: 0.5));
+
+        Assert.Equal(0.05, sgd.ParamGroups.First().LearningRate, 9);
+    }
+
+    [Fact]
     public void ANaNBatchStopsTrainingNamingEpochAndBatchAndKeepsTheHistory()
     {
         var (x, y) = Synthetic.Blobs(perClass: 40);
