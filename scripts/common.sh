@@ -3,7 +3,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-if ! command -v dotnet >/dev/null || ! dotnet --list-sdks | grep -q '^10\.'; then
+if ! command -v dotnet >/dev/null || ! grep -q '^10\.' <<<"$(dotnet --list-sdks)"; then
   echo "The workbook needs the .NET 10 SDK (dotnet 10.0.x). Install it from https://dot.net, or open the devcontainer." >&2
   exit 1
 fi

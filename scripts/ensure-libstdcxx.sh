@@ -4,7 +4,8 @@
 # so nothing else moves. Does nothing where the symbol is already there.
 set -euo pipefail
 
-lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# awk reads all of ldconfig's output (no early exit) so ldconfig never dies of SIGPIPE under pipefail.
+lib=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}' || true)
 lib=${lib:-/lib/x86_64-linux-gnu/libstdc++.so.6}
 if grep -q GLIBCXX_3.4.32 "$lib" 2>/dev/null; then
   echo "libstdc++: GLIBCXX_3.4.32 present ($lib)"
