@@ -7,11 +7,14 @@ namespace DlWorkbook.Data;
 /// Random image augmentations for whole batches [N, C, H, W] with values in [0, 1]: every image of the batch gets
 /// its own random flip, angle, crop or colour change. Counterparts of <c>torchvision.transforms</c>
 /// (<c>RandomHorizontalFlip</c>, <c>RandomVerticalFlip</c>, <c>RandomRotation</c>, <c>RandomResizedCrop</c>,
-/// <c>ColorJitter</c>, <c>Compose</c>), which d2l uses in its image-augmentation section; TorchSharp 0.107 itself has
-/// no <c>torchvision</c> namespace. Each method returns a function that fits <see cref="TensorLoader"/>'s
-/// <c>transform</c> argument.
+/// <c>ColorJitter</c>, <c>Compose</c>), which d2l uses in its image-augmentation section. Each method returns a
+/// function that fits <see cref="TensorLoader"/>'s <c>transform</c> argument.
 /// </summary>
 /// <remarks>
+/// Why not the TorchVision package: its transforms, like torchvision's, draw one random flip, angle or crop per call,
+/// so a batch gets the same change on every image, and per-image augmentation would take one call per image (256 per
+/// batch, on the training path). These draw a parameter per image and apply them all in one tensor operation
+/// (<c>where</c>, or <c>affine_grid</c> with <c>grid_sample</c>).
 /// Random numbers come from <c>generator</c>, or from TorchSharp's default generator when it is null, so
 /// <c>Workbook.Seed</c> makes the augmentations repeatable. The input batch is left unchanged; the result is a new
 /// tensor. Rotations and crops resample with bilinear interpolation and fill uncovered corners with 0 (black, the
