@@ -43,7 +43,10 @@ public static class TensorText
 
     /// <summary>One line with what a learner checks first: shape, dtype and device, e.g. <c>shape [2, 3] · float32 · cpu</c>.</summary>
     public static string Describe(Tensor t) =>
-        $"shape [{string.Join(", ", t.shape)}] · {DtypeName(t.dtype)} · {t.device}";
+        $"shape {t.ShapeText()} · {DtypeName(t.dtype)} · {t.device}";
+
+    /// <summary>The shape as PyTorch lists it, e.g. <c>[16, 3, 12, 12]</c> (<c>list(t.shape)</c>); <c>[]</c> for a scalar.</summary>
+    public static string ShapeText(this Tensor t) => $"[{string.Join(", ", t.shape)}]";
 
     /// <summary>HTML for notebooks: the PyTorch-style text in a pre block, under a line with shape, dtype and device.</summary>
     public static string ToHtml(Tensor t) =>

@@ -90,6 +90,15 @@ public class TensorTextTests
     }
 
     [Fact]
+    public void ShapeTextListsTheAxes()
+    {
+        using var batch = torch.zeros(16, 3, 12, 12);
+        using var scalar = torch.tensor(1f);
+        Assert.Equal("[16, 3, 12, 12]", batch.ShapeText());
+        Assert.Equal("[]", scalar.ShapeText());
+    }
+
+    [Fact]
     public void HtmlEscapesAndShowsTheDescription()
     {
         using var t = torch.arange(3);
