@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version="0.1.0-local.$(date -u +%Y%m%d%H%M%S)"
+# nuget.config lists packages/ as a source; restore fails if the folder is missing.
+mkdir -p packages
 echo "pack: DlWorkbook $version"
 dotnet build lib/DlWorkbook.Interactive -c Release -p:Version="$version" -nologo -v quiet -clp:ErrorsOnly \
   || { echo "pack: the build failed (errors above); nothing was packed." >&2; exit 1; }
