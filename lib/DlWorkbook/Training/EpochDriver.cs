@@ -67,8 +67,9 @@ internal static class SupervisedEpoch
         {
             batch++;
             var n = x.size(0);
-            var yHat = model.call(x);
-            var l = loss.call(yHat, y);
+            var where = $"Epoch {epoch}, batch {batch}";
+            var yHat = BatchShapeException.Forward(model, x, where);
+            var l = BatchShapeException.Loss(loss, yHat, y, where);
             var batchLoss = BatchLoop.SummedValue(l, n);
             if (!double.IsFinite(batchLoss))
             {

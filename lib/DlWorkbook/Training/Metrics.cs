@@ -71,11 +71,13 @@ public static class Metrics
         {
             using var noGrad = no_grad();
             var metric = new Accumulator(3);
+            var batch = 0;
             BatchLoop.ForEach(data, Devices.Of(model), (x, y) =>
             {
-                var yHat = model.call(x);
+                var where = $"Evaluation, batch {++batch}";
+                var yHat = BatchShapeException.Forward(model, x, where);
                 var n = x.size(0);
-                var lossSum = loss is null ? 0 : BatchLoop.SummedValue(loss.call(yHat, y), n);
+                var lossSum = loss is null ? 0 : BatchLoop.SummedValue(BatchShapeException.Loss(loss, yHat, y, where), n);
                 metric.Add(lossSum, countCorrect ? CorrectCount(yHat, y) : 0, n);
                 return true;
             });
