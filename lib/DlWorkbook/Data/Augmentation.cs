@@ -1,3 +1,4 @@
+using DlWorkbook.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -191,7 +192,7 @@ public static class Augmentation
         TorchNative.EnsureLoaded();
         if (images.dim() != 4)
             throw new ArgumentException(
-                $"Augmentations take a batch of images shaped [N, C, H, W]; got [{string.Join(", ", images.shape)}]. "
+                $"Augmentations take a batch of images shaped [N, C, H, W]; got {images.ShapeText()}. "
                 + "Give a single image [C, H, W] a leading 1 (image.unsqueeze(0)); reshape a flat batch [N, 784] with reshape(-1, 1, 28, 28).",
                 nameof(images));
         if (!images.is_floating_point())

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlWorkbook.Display;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Data;
@@ -18,7 +19,7 @@ public sealed class ImageSet : IDisposable
         if (images.dim() != 4 || labels.dim() != 1 || images.shape[0] != labels.shape[0])
             throw new ArgumentException(
                 $"An image set needs images shaped [N, C, H, W] and labels shaped [N] with the same N; got images "
-                + $"[{string.Join(", ", images.shape)}] and labels [{string.Join(", ", labels.shape)}].");
+                + $"{images.ShapeText()} and labels {labels.ShapeText()}.");
         Images = images;
         Labels = labels;
     }

@@ -1,4 +1,5 @@
 using System.Collections;
+using DlWorkbook.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,8 +43,8 @@ public sealed class TensorLoader : IEnumerable<(Tensor X, Tensor Y)>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (features.dim() == 0 || labels.dim() == 0 || features.shape[0] != labels.shape[0])
             throw new ArgumentException(
-                $"Features and labels must have the same length along dimension 0; got features [{string.Join(", ", features.shape)}] "
-                + $"and labels [{string.Join(", ", labels.shape)}].");
+                $"Features and labels must have the same length along dimension 0; got features {features.ShapeText()} "
+                + $"and labels {labels.ShapeText()}.");
         Features = features;
         Labels = labels;
         BatchSize = batchSize;

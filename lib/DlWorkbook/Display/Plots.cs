@@ -65,7 +65,7 @@ public static class Plots
         var y = f(x);
         if (!y.shape.SequenceEqual(x.shape))
             throw new ArgumentException(
-                $"The function must work element by element, but it turned x of shape [{points}] into shape [{string.Join(", ", y.shape)}].",
+                $"The function must work element by element, but it turned x of shape [{points}] into shape {y.ShapeText()}.",
                 nameof(f));
         y.backward([ones_like(y)]);
         return (Doubles(x), Doubles(y), Doubles(x.grad!));

@@ -1,3 +1,4 @@
+using DlWorkbook.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public abstract class RecurrentModel : nn.Module<Tensor, Tensor, (Tensor Output,
     {
         if (x.dim() != 2)
             throw new ArgumentException(
-                $"Expected token indices of shape [batch, steps], got [{string.Join(", ", x.shape)}].", nameof(x));
+                $"Expected token indices of shape [batch, steps], got {x.ShapeText()}.", nameof(x));
         return nn.functional.one_hot(x.T.to_type(ScalarType.Int64), VocabSize).to_type(ScalarType.Float32);
     }
 }

@@ -1,3 +1,4 @@
+using DlWorkbook.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,8 +19,8 @@ public static class Metrics
         var labels = y.dim() == 1 ? y : y.reshape(-1);
         if (predicted.size(0) != labels.size(0))
             throw new ArgumentException(
-                $"Predictions of shape [{string.Join(", ", yHat.shape)}] give {predicted.size(0)} labels, but y of shape "
-                + $"[{string.Join(", ", y.shape)}] has {labels.size(0)}. Pass one row of scores (or one label) per example.",
+                $"Predictions of shape {yHat.ShapeText()} give {predicted.size(0)} labels, but y of shape "
+                + $"{y.ShapeText()} has {labels.size(0)}. Pass one row of scores (or one label) per example.",
                 nameof(yHat));
         var comparable = predicted.dtype == labels.dtype ? predicted : predicted.to_type(labels.dtype);
         return comparable.eq(labels).sum().item<long>();
