@@ -1,0 +1,6 @@
+namespace DlWorkbook.Exercises.Catalogue;
+
+internal static class Exercises02
+{
+    public static IEnumerable<CatalogueEntry> All => [];
+}
