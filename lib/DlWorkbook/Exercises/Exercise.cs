@@ -50,12 +50,12 @@ public static class Exercise
         var result = ExternalAnswers.Current.TryGetValue(entry.Id, out var external)
             ? entry.Evaluate(external.Text, external.Source)
             : entry.Evaluate(answer, source: null);
-        Recorder.Value?.Add(result);
+        Recorder.Value?.Add((result, answer));
         return result;
     }
 
-    /// <summary>Collects every result on this async flow (tests run learner-style code and read what it checked).</summary>
-    internal static readonly AsyncLocal<List<ExerciseResult>?> Recorder = new();
+    /// <summary>Collects every check on this async flow, result and answer (tests run learner-style code and read what it checked).</summary>
+    internal static readonly AsyncLocal<List<(ExerciseResult Result, object? Answer)>?> Recorder = new();
 
     static void Show(ExerciseResult result) => CellOutput.Show(result.ToHtml(), result.ToText());
 }
