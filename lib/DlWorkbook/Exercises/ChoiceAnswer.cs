@@ -1,3 +1,5 @@
+using DlWorkbook.Data;
+
 namespace DlWorkbook.Exercises;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal sealed class ChoiceAnswer : Answer
 {
     readonly IReadOnlyDictionary<char, string> wrongHints;
 
-    public ChoiceAnswer(char correct, string why, IReadOnlyDictionary<char, string> wrongHints, Func<char> evidence, string hint)
+    public ChoiceAnswer(char correct, string why, IReadOnlyDictionary<char, string> wrongHints, Func<DataCache?, char> evidence, string hint)
     {
         Correct = correct;
         Why = why;
@@ -24,8 +26,8 @@ internal sealed class ChoiceAnswer : Answer
     /// <summary>Why the right option is right, shown with "correct".</summary>
     public string Why { get; }
 
-    /// <summary>Computes the right letter from an experiment or a computation (run by the tests).</summary>
-    public Func<char> Evidence { get; }
+    /// <summary>Computes the right letter from an experiment or a computation (run by the tests, with their data cache).</summary>
+    public Func<DataCache?, char> Evidence { get; }
 
     public IEnumerable<char> Letters => wrongHints.Keys.Append(Correct).Order();
 

@@ -80,11 +80,11 @@ public class ExerciseCatalogueTests
             Assert.True(result.Status == ExerciseStatus.NotYet, $"{id}: {AnswerOf(wrong)} → {result.ToText()}");
             Assert.False(string.IsNullOrWhiteSpace(result.Hint), $"{id}: no hint for {AnswerOf(wrong)}");
             foreach (var secret in secrets)
-                Assert.False((result.Message + " " + result.Hint).Contains(secret, StringComparison.Ordinal),
+                Assert.False(Gives(result.Message + " " + result.Hint, secret),
                     $"{id}: the feedback for {AnswerOf(wrong)} gives the answer away ({secret}): {result.ToText()}");
         }
         foreach (var secret in secrets.Where(s => s.Length >= 3))
-            Assert.False(entry.Prompt.Contains(secret, StringComparison.Ordinal), $"{id}: the prompt contains the answer {secret}.");
+            Assert.False(Gives(entry.Prompt, secret), $"{id}: the prompt contains the answer {secret}.");
     }
 
     [Theory]
@@ -106,7 +106,8 @@ public class ExerciseCatalogueTests
         foreach (var entry in Exercise.All.Where(e => e.Answer is ChoiceAnswer))
         {
             var choice = (ChoiceAnswer)entry.Answer;
-            Assert.True(choice.Evidence() == choice.Correct, $"{entry.Id}: the experiment gives {choice.Evidence()}, the catalogue says {choice.Correct}.");
+            var found = choice.Evidence(Data.TestData.Cache);
+            Assert.True(found == choice.Correct, $"{entry.Id}: the experiment gives {found}, the catalogue says {choice.Correct}.");
         }
     }
 
@@ -144,7 +145,7 @@ public class ExerciseCatalogueTests
         {
             case NumberAnswer number:
                 var e = number.Expected;
-                return [.. new[] { e.ToString("#,0.####", inv), e.ToString("0.####", inv), e.ToString("G4", inv) }.Distinct().Where(s => s.Length >= 2 || entry.Answer is not null)];
+                return [.. new[] { e.ToString("#,0.####", inv), e.ToString("0.####", inv), e.ToString("G4", inv) }.Distinct()];
             case ShapeAnswer shape:
                 return [$"[{string.Join(", ", shape.Expected)}]"];
             case ChoiceAnswer choice:
@@ -155,6 +156,10 @@ public class ExerciseCatalogueTests
                 return [.. solution.Split('\n').Select(l => l.Split("//")[0].Trim()).Where(l => l.Length >= 12 && !starter.Contains(l))];
         }
     }
+
+    /// <summary>Whether <paramref name="text"/> holds <paramref name="secret"/> on its own (a 4 inside 48 does not count).</summary>
+    static bool Gives(string text, string secret) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\d.,]){System.Text.RegularExpressions.Regex.Escape(secret)}(?![\d])");
 
     static string AnswerOf(object answer) => answer switch
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlWorkbook.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ internal static class Build
     public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, params object[] wrongAnswers) =>
         new(id, kind, title, prompt, starter, answer, wrongAnswers);
 
-    public static ChoiceAnswer Choice(char correct, string why, string hint, Func<char> evidence, params (char Letter, string Hint)[] wrong) =>
+    public static ChoiceAnswer Choice(char correct, string why, string hint, Func<DataCache?, char> evidence, params (char Letter, string Hint)[] wrong) =>
         new(correct, why, wrong.ToDictionary(w => w.Letter, w => w.Hint), evidence, hint);
 
     public static Verdict Correct(string message) => Verdict.Correct(message);

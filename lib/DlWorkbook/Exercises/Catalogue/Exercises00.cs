@@ -203,7 +203,7 @@ internal static class Exercises00
     }
 
     /// <summary>The loop of §1.3 on its kind of data, at learning rates 0.1 and 1.5.</summary>
-    static char LearningRateEvidence()
+    static char LearningRateEvidence(DlWorkbook.Data.DataCache? _)
     {
         var slow = TinyLoop(0.1, zeroGrad: true);
         var fast = TinyLoop(1.5, zeroGrad: true);
@@ -211,7 +211,7 @@ internal static class Exercises00
         return fast[^1] < 0.9 * slow[^1] ? 'A' : 'B';
     }
 
-    static char MissingZeroGradEvidence()
+    static char MissingZeroGradEvidence(DlWorkbook.Data.DataCache? _)
     {
         var right = TinyLoop(0.1, zeroGrad: true);
         var missing = TinyLoop(0.1, zeroGrad: false);
