@@ -102,7 +102,8 @@ internal static class AnswerText
     public static string HowFarOff(double given, double expected)
     {
         if (expected == 0) return $"{Number(given)} is too {(given > 0 ? "large" : "small")}.";
-        if (given == 0 || Math.Sign(given) != Math.Sign(expected)) return $"{Number(given)} has the wrong sign or is zero.";
+        if (given == 0) return $"{Number(given)} is too {(expected > 0 ? "small" : "large")}.";
+        if (Math.Sign(given) != Math.Sign(expected)) return $"{Number(given)} has the wrong sign.";
         var ratio = given / expected;
         var larger = Math.Abs(given) > Math.Abs(expected);
         var size = larger ? "large" : "small";

@@ -79,7 +79,7 @@ public class ExerciseCatalogueTests
             var result = Exercise.Evaluate(id, wrong);
             Assert.True(result.Status == ExerciseStatus.NotYet, $"{id}: {AnswerOf(wrong)} → {result.ToText()}");
             Assert.False(string.IsNullOrWhiteSpace(result.Hint), $"{id}: no hint for {AnswerOf(wrong)}");
-            foreach (var secret in secrets)
+            foreach (var secret in secrets.Where(s => s.Length >= 2))
                 Assert.False(Gives(result.Message + " " + result.Hint, secret),
                     $"{id}: the feedback for {AnswerOf(wrong)} gives the answer away ({secret}): {result.ToText()}");
         }
@@ -122,10 +122,15 @@ public class ExerciseCatalogueTests
         {
             // Fresh entries: the reference values are computed again, as on a learner's first check.
             var fresh = FreshEntries(notebook.Key);
-            var watch = Stopwatch.StartNew();
-            foreach (var entry in fresh) Assert.True(entry.Evaluate(answers[entry.Id], source: null).IsCorrect, entry.Id);
-            watch.Stop();
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Checking the {fresh.Count} exercises of notebook 0{notebook.Key} took {watch.Elapsed.TotalSeconds:F2} s.");
+            var times = new List<(string Id, double Seconds)>();
+            foreach (var entry in fresh)
+            {
+                var watch = Stopwatch.StartNew();
+                Assert.True(entry.Evaluate(answers[entry.Id], source: null).IsCorrect, entry.Id);
+                times.Add((entry.Id, watch.Elapsed.TotalSeconds));
+            }
+            Assert.True(times.Sum(t => t.Seconds) < 1, $"Checking the {fresh.Count} exercises of notebook 0{notebook.Key} took "
+                + $"{times.Sum(t => t.Seconds):F2} s: {string.Join(", ", times.Select(t => $"{t.Id} {t.Seconds:F3} s"))}.");
         }
     }
 
