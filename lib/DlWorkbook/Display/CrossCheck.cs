@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -67,6 +68,7 @@ public static class CrossCheck
 
     /// <summary>Two texts agree when they are equal, character for character.</summary>
     /// <exception cref="CrossCheckException">They differ.</exception>
+    [OverloadResolutionPriority(2)]   // a string is also a sequence of characters
     public static void Agree(string leftName, string left, string rightName, string right)
     {
         ArgumentNullException.ThrowIfNull(left);
@@ -80,14 +82,35 @@ public static class CrossCheck
         Show(leftName, rightName, $"\"{Clip(left)}\" (both)");
     }
 
-    /// <summary>Two sequences of numbers agree element by element (see <see cref="Agree(string, double, string, double, double?, double?)"/>), with the same length.</summary>
-    /// <exception cref="CrossCheckException">The lengths differ, or some pair is further apart than allowed.</exception>
-    public static void Agree(string leftName, IEnumerable<double> left, string rightName, IEnumerable<double> right, double? rtol = null, double? atol = null)
+    /// <summary>
+    /// Two sequences agree when they have as many items and each pair agrees: tensors as
+    /// <see cref="Agree(string, Tensor, string, Tensor, double?, double?)"/> says (the X of every minibatch, say),
+    /// floating-point numbers as <see cref="Agree(string, double, string, double, double?, double?)"/> says (a loss
+    /// curve), anything else by equality (tokens, indices, labels). The tolerances apply to tensors and numbers.
+    /// </summary>
+    /// <exception cref="CrossCheckException">The lengths differ, or some pair disagrees (the message names which).</exception>
+    // TorchSharp converts arrays to tensors implicitly; an array passed here is compared as a sequence.
+    [OverloadResolutionPriority(1)]
+    public static void Agree<T>(string leftName, IEnumerable<T> left, string rightName, IEnumerable<T> right, double? rtol = null, double? atol = null)
     {
-        double[] a = [.. left], b = [.. right];
-        var (r, t) = (rtol ?? Float32Rtol, atol ?? Float32Atol);
+        T[] a = [.. left], b = [.. right];
+        var kind = a is Tensor[] ? "tensors" : a is double[] or float[] ? "numbers" : "items";
         if (a.Length != b.Length)
-            throw new CrossCheckException($"{leftName} has {a.Length} numbers and {rightName} has {b.Length}; they should match one for one.");
+            throw new CrossCheckException($"{leftName} has {a.Length} {kind} and {rightName} has {b.Length}; they should match one for one.");
+        if (a is Tensor[] tensors) AgreeTensors(leftName, tensors, rightName, (Tensor[])(object)b, rtol, atol);
+        else if (a is double[] or float[]) AgreeNumbers(leftName, a.Select(x => Convert.ToDouble(x, Inv)).ToArray(), rightName, b.Select(x => Convert.ToDouble(x, Inv)).ToArray(), rtol, atol);
+        else
+        {
+            var comparer = EqualityComparer<T>.Default;
+            var at = Enumerable.Range(0, a.Length).FirstOrDefault(i => !comparer.Equals(a[i], b[i]), -1);
+            if (at >= 0) throw new CrossCheckException($"{leftName} and {rightName} differ at position {at}: {a[at]} and {b[at]}.");
+            Show(leftName, rightName, $"{a.Length} items, all equal: [{Clip(string.Join(", ", a))}]");
+        }
+    }
+
+    static void AgreeNumbers(string leftName, double[] a, string rightName, double[] b, double? rtol, double? atol)
+    {
+        var (r, t) = (rtol ?? Float32Rtol, atol ?? Float32Atol);
         var largest = 0.0;
         for (var i = 0; i < a.Length; i++)
         {
@@ -100,30 +123,8 @@ public static class CrossCheck
         Show(leftName, rightName, $"{a.Length} numbers · largest difference {Number(largest)}");
     }
 
-    /// <summary>Two sequences agree when they have the same items in the same order (for tokens, indices, labels).</summary>
-    /// <exception cref="CrossCheckException">They differ in length or at some position.</exception>
-    public static void Agree<T>(string leftName, IEnumerable<T> left, string rightName, IEnumerable<T> right)
+    static void AgreeTensors(string leftName, Tensor[] a, string rightName, Tensor[] b, double? rtol, double? atol)
     {
-        T[] a = [.. left], b = [.. right];
-        var comparer = EqualityComparer<T>.Default;
-        var at = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => !comparer.Equals(a[i], b[i]), -1);
-        if (at >= 0)
-            throw new CrossCheckException($"{leftName} and {rightName} differ at position {at}: {a[at]} and {b[at]}.");
-        if (a.Length != b.Length)
-            throw new CrossCheckException($"{leftName} has {a.Length} items and {rightName} has {b.Length}; the first {Math.Min(a.Length, b.Length)} agree.");
-        Show(leftName, rightName, $"{a.Length} items, all equal: [{Clip(string.Join(", ", a))}]");
-    }
-
-    /// <summary>
-    /// Two sequences of tensors (for example the X of every minibatch) agree when they have as many tensors and
-    /// each pair agrees as <see cref="Agree(string, Tensor, string, Tensor, double?, double?)"/> says.
-    /// </summary>
-    /// <exception cref="CrossCheckException">The counts differ, or some pair disagrees (the message names which).</exception>
-    public static void Agree(string leftName, IEnumerable<Tensor> left, string rightName, IEnumerable<Tensor> right, double? rtol = null, double? atol = null)
-    {
-        Tensor[] a = [.. left], b = [.. right];
-        if (a.Length != b.Length)
-            throw new CrossCheckException($"{leftName} has {a.Length} tensors and {rightName} has {b.Length}; they should match one for one.");
         var largest = 0.0;
         for (var i = 0; i < a.Length; i++)
         {
