@@ -14,7 +14,7 @@ internal sealed class ShapeAnswer(Func<long[]> expected, string hint, params (lo
     public override Verdict Judge(object answer)
     {
         if (!AnswerText.TryShape(answer, out var given))
-            return Verdict.WrongKind(answer, "a shape: whole numbers in brackets, for example long[] shape = [2, 3];");
+            return Verdict.WrongKind(answer, "a shape: whole numbers in brackets, for example [2, 3]");
         var text = AnswerText.Shape(given);
         if (given.SequenceEqual(Expected)) return Verdict.Correct($"{text} is right.");
         foreach (var mistake in mistakes)
