@@ -56,7 +56,7 @@ internal static class Exercises00
         Entry("00.4", ExerciseKind.ComputeByHand, "a derivative by hand",
             """
             **Exercise 00.4 · Compute by hand: one derivative.** For one example with $x = 3$ and $y = 4$ the loss is
-            $L(w) = (w x - y)^2$. What is $\frac{dL}{dw}$ at $w = 2$? Use the chain rule as in §1.3; the check compares
+            $L(w) = (w x - y)^2$. What is $\frac{dL}{dw}$ at $w = 2$? Use the chain rule as in §0.3; the check compares
             your number with autograd's.
             """,
             """
@@ -76,7 +76,7 @@ internal static class Exercises00
         Entry("00.5", ExerciseKind.CompleteCode, "one gradient-descent update",
             """
             **Exercise 00.5 · Complete the code: one update.** After `loss.backward()`, `w.grad` and `b.grad` hold the
-            gradients. Write the update of §1.3: move `w` and `b` against their gradients with learning rate `lr`, then
+            gradients. Write the update of §0.3: move `w` and `b` against their gradients with learning rate `lr`, then
             zero the gradients, all inside `no_grad`. The check runs three steps of the tiny regression with your
             function and with the reference.
             """,
@@ -127,7 +127,7 @@ internal static class Exercises00
 
         Entry("00.7", ExerciseKind.FindTheBug, "the loop that does not settle",
             """
-            **Exercise 00.7 · Find the bug.** A learner copied the loop of §1.3 but left out two lines. Their loss
+            **Exercise 00.7 · Find the bug.** A learner copied the loop of §0.3 but left out two lines. Their loss
             falls at first and then swings up and down instead of settling near 0.01:
 
             ```csharp
@@ -202,7 +202,7 @@ internal static class Exercises00
         return Correct("Three steps match the reference: both parameters move against their gradients and the gradients are zeroed.");
     }
 
-    /// <summary>The loop of §1.3 on its kind of data, at learning rates 0.1 and 1.5.</summary>
+    /// <summary>The loop of §0.3 on its kind of data, at learning rates 0.1 and 1.5.</summary>
     static char LearningRateEvidence(DlWorkbook.Data.DataCache? _)
     {
         var slow = TinyLoop(0.1, zeroGrad: true);

@@ -77,7 +77,7 @@ internal static class Exercises02
             """
             **Exercise 02.5 · Complete the code: softmax.** Write a row-wise softmax for logits of shape $[n, q]$: every
             row becomes probabilities that sum to 1. It must also work for large logits such as $O + 100$, where
-            `exp` overflows (§3.4). The check compares it with `torch.softmax(o, dim: 1)`.
+            `exp` overflows (§2.4). The check compares it with `torch.softmax(o, dim: 1)`.
             """,
             """
             Tensor Softmax(Tensor o)        // o: [n, q] logits, one row per example
@@ -106,7 +106,7 @@ internal static class Exercises02
             Exercise.Check("02.6", CrossEntropy);
             """,
             CodeAnswer.Function<Tensor, Tensor, Tensor>("a function (Tensor logits, Tensor labels) → Tensor",
-                "Compare each step with §3.5–§3.6: which axis holds the classes of one example?",
+                "Compare each step with §2.5–§2.6: which axis holds the classes of one example?",
                 CrossEntropyCases,
                 asGiven: (logits, labels) => -torch.softmax(logits, dim: 0)[torch.arange(labels.shape[0]), labels].log().mean(),
                 probe: f => Values(f(ProbeLogits(), ProbeLabels()))),
@@ -131,7 +131,7 @@ internal static class Exercises02
                         + "library computes log-softmax by subtracting the largest logit first, so nothing overflows.",
                 "What does adding the same number to every logit do to the softmax probabilities?",
                 ShiftEvidence,
-                ('A', "The naive formula would overflow; look at how nn.CrossEntropyLoss computes log-softmax (§3.7)."),
+                ('A', "The naive formula would overflow; look at how nn.CrossEntropyLoss computes log-softmax (§2.7)."),
                 ('C', "The loss is −log of a probability. Does adding 100 to every logit change the probabilities?"),
                 ('D', "The loss is 0 only when the true class gets probability 1. Do the logits' differences change?")),
             'A', 'C', "D"),
@@ -146,7 +146,7 @@ internal static class Exercises02
     static Verdict SoftmaxCases(Func<Tensor, Tensor> softmax)
     {
         (string Name, Tensor Logits)[] cases =
-            [("the logits O of §3.5", BatchO()), ("the logits O + 100", BatchO() + 100), ("the logits [[-100, 0, 100]]", torch.tensor(new float[,] { { -100, 0, 100 } }))];
+            [("the logits O of §2.5", BatchO()), ("the logits O + 100", BatchO() + 100), ("the logits [[-100, 0, 100]]", torch.tensor(new float[,] { { -100, 0, 100 } }))];
         foreach (var (name, logits) in cases)
         {
             var got = softmax(logits);

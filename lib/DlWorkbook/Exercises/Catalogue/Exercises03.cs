@@ -45,7 +45,7 @@ internal static class Exercises03
         Entry("03.3", ExerciseKind.Predict, "two linear layers collapse",
             """
             **Exercise 03.3 · Predict a shape: the collapsed layer.** Two linear layers without an activation, $W_h$ of
-            shape $[5, 4]$ and then $W_o$ of shape $[3, 5]$, equal one linear layer $W = W_o W_h$ (§4.3). What is the
+            shape $[5, 4]$ and then $W_o$ of shape $[3, 5]$, equal one linear layer $W = W_o W_h$ (§3.3). What is the
             shape of $W$?
             """,
             """
@@ -96,7 +96,7 @@ internal static class Exercises03
 
         Entry("03.6", ExerciseKind.FindTheBug, "XOR without ReLU",
             """
-            **Exercise 03.6 · Check the claim.** §4.3 solves XOR with $h_1 = \mathrm{ReLU}(x_1 + x_2)$,
+            **Exercise 03.6 · Check the claim.** §3.3 solves XOR with $h_1 = \mathrm{ReLU}(x_1 + x_2)$,
             $h_2 = \mathrm{ReLU}(x_1 + x_2 - 1)$ and $o = h_1 - 2h_2$. Leave out the ReLU and the same weights give
             $o = (x_1 + x_2) - 2(x_1 + x_2 - 1)$. On how many of the four XOR examples is that output wrong (not equal
             to the target)? Work it out from the table, not from the text.

@@ -30,7 +30,7 @@ internal static class Exercises04
             """
             **Exercise 04.2 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
             $\lambda = 0.05$ and learning rate $\eta = 0.1$, every SGD step multiplies each weight by a factor before
-            the usual gradient step (§5.4). What is that factor? Give four decimals.
+            the usual gradient step (§4.4). What is that factor? Give four decimals.
             """,
             """
             double? factor = null;   // ← your answer, four decimals
@@ -38,7 +38,7 @@ internal static class Exercises04
             """,
             NumberAnswer.Decimals(() =>
             {
-                // A loss with zero gradient: only the decay moves the weight. weight_decay = 2λ (§5.4).
+                // A loss with zero gradient: only the decay moves the weight. weight_decay = 2λ (§4.4).
                 var w = new TorchSharp.Modules.Parameter(torch.ones(1));
                 var sgd = torch.optim.SGD([w], 0.1, weight_decay: 2 * 0.05);
                 (0 * w).sum().backward();
@@ -52,7 +52,7 @@ internal static class Exercises04
         Entry("04.3", ExerciseKind.CompleteCode, "dropout by hand",
             """
             **Exercise 04.3 · Complete the code: dropout.** In training mode, dropout sets each unit to 0 with
-            probability $p$ and rescales the others so that the expected value stays $h$ (§5.5). Write it for
+            probability $p$ and rescales the others so that the expected value stays $h$ (§4.5). Write it for
             $0 \le p < 1$, drawing the random numbers with `torch.rand`. The check measures what fraction your function
             drops and what the kept units become.
             """,
@@ -86,7 +86,7 @@ internal static class Exercises04
         Entry("04.5", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
             """
             **Exercise 04.5 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
-            $0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70$. With the rule of §5.3 and `patience` 3, which
+            $0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70$. With the rule of §4.3 and `patience` 3, which
             epoch's weights are put back at the end?
             """,
             """
@@ -102,8 +102,8 @@ internal static class Exercises04
 
         Entry("04.6", ExerciseKind.Hyperparameter, "a learning rate above the limit",
             """
-            **Exercise 04.6 · Change a hyperparameter: above the limit.** The Fish regression of §5.7 has the stability
-            limit $\eta < 2/\lambda_\text{max} \approx 0.56$ for full-batch gradient descent. Run full-batch gradient
+            **Exercise 04.6 · Change a hyperparameter: above the limit.** The Fish regression of §4.7 has the stability
+            limit $\eta < 2/\kappa_\text{max} \approx 0.56$ ($\kappa_\text{max}$, the largest curvature) for full-batch gradient descent. Run full-batch gradient
             descent (all 159 fish per step) with $\eta = 0.8$ instead of 0.1. What happens?
 
             - **A** It converges faster than with 0.1, to the same MSE.
@@ -115,13 +115,13 @@ internal static class Exercises04
             char? choice = null;   // ← 'A', 'B', 'C' or 'D'
             Exercise.Check("04.6", choice);
             """,
-            Choice('C', "along the steepest direction each step multiplies the distance to the minimum by 1 − ηλ_max ≈ 1 − 0.8 · 3.6 ≈ −1.9: "
+            Choice('C', "along the steepest direction each step multiplies the distance to the minimum by 1 − ηκ_max ≈ 1 − 0.8 · 3.6 ≈ −1.9: "
                         + "it overshoots by more than it started, step after step.",
-                "What does one step do along the steepest direction, where the curvature is λ_max?",
+                "What does one step do along the steepest direction, where the curvature is κ_max?",
                 DivergenceEvidence,
                 ('A', "Below the limit a larger rate is faster; above it, what does a step do along the steepest direction?"),
                 ('B', "A quadratic loss has one minimum; the question is whether the steps get there at all."),
-                ('D', "Full-batch steps have a step size too; the limit 2/λ_max is exactly about them.")),
+                ('D', "Full-batch steps have a step size too; the limit 2/κ_max is exactly about them.")),
             'A', 'B', 'D'),
 
         Entry("04.7", ExerciseKind.ComputeByHand, "a kept unit under dropout",

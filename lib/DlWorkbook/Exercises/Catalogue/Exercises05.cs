@@ -77,7 +77,7 @@ internal static class Exercises05
         Entry("05.5", ExerciseKind.ComputeByHand, "one cross-correlation entry",
             """
             **Exercise 05.5 · Compute by hand: one entry of a cross-correlation.** The input is the $3\times3$ grid
-            $0, 1, \dots, 8$ of §6.2 and the kernel is $\begin{bmatrix}1&2\\0&1\end{bmatrix}$. What is the output entry
+            $0, 1, \dots, 8$ of §5.2 and the kernel is $\begin{bmatrix}1&2\\0&1\end{bmatrix}$. What is the output entry
             $Y[1, 0]$ (row 1, column 0, counting from 0)?
             """,
             """
@@ -158,7 +158,7 @@ internal static class Exercises05
         return Correct("With your padding every odd kernel keeps an 11 × 11 input at 11 × 11.");
     }
 
-    /// <summary>The side of the receptive field of four stacked 5×5 convolutions, measured with autograd as §6.8 does.</summary>
+    /// <summary>The side of the receptive field of four stacked 5×5 convolutions, measured with autograd as §5.8 does.</summary>
     static double MeasuredField()
     {
         var layers = Enumerable.Range(0, 4).Select(_ => (nn.Module<Tensor, Tensor>)nn.Conv2d(1, 1, 5, bias: false)).ToArray();

@@ -71,7 +71,7 @@ internal static class Exercises06
         Entry("06.4", ExerciseKind.ComputeByHand, "weights of a small network",
             """
             **Exercise 06.4 · Compute by hand: weights of a small network.** Count the weights, *biases excluded*, of
-            Conv($3 \to 32$, $3\times3$) → Conv($32 \to 64$, $3\times3$) → AvgPool → Flatten → Linear($64 \to 10$), as in §7.3.
+            Conv($3 \to 32$, $3\times3$) → Conv($32 \to 64$, $3\times3$) → AvgPool → Flatten → Linear($64 \to 10$), as in §6.3.
             """,
             """
             long? weights = null;   // ← your answer
@@ -90,7 +90,7 @@ internal static class Exercises06
             """
             **Exercise 06.5 · Complete the code: batch normalisation.** Normalise a batch $[N, C, H, W]$ as
             `BatchNorm2d` does in training mode with $\gamma = 1$, $\beta = 0$, $\epsilon = 10^{-5}$: per channel, with
-            the batch's mean and biased variance over the batch and all positions (§7.2). The check compares it with
+            the batch's mean and biased variance over the batch and all positions (§6.2). The check compares it with
             `nn.BatchNorm2d`, including a channel whose values are all equal.
             """,
             """
@@ -106,7 +106,7 @@ internal static class Exercises06
 
         Entry("06.6", ExerciseKind.Predict, "the gradient through 30 layers",
             """
-            **Exercise 06.6 · Predict: the gradient through 30 layers.** §7.1 stacks 30 layers `Linear(16, 16)` with
+            **Exercise 06.6 · Predict: the gradient through 30 layers.** §6.1 stacks 30 layers `Linear(16, 16)` with
             tanh, once plainly, $h \leftarrow \tanh(Wh)$, and once with skip connections, $h \leftarrow h + \tanh(Wh)$,
             with the same weights. Before running it: how do the sizes of the gradients that reach the input compare?
 
@@ -194,7 +194,7 @@ internal static class Exercises06
         return NotYet("Your outputs differ from ReLU(F(x) + x).", "Add the skip first, then apply ReLU to the sum.");
     }
 
-    /// <summary>§7.1's measurement with fixed weights of the default Linear scale.</summary>
+    /// <summary>§6.1's measurement with fixed weights of the default Linear scale.</summary>
     static char GradientEvidence(DataCache? _)
     {
         var generator = Seeded(7);

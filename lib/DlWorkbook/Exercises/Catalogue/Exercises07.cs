@@ -15,7 +15,7 @@ internal static class Exercises07
         Entry("07.1", ExerciseKind.ComputeByHand, "subsequences after an offset",
             """
             **Exercise 07.1 · Compute by hand: how many subsequences.** A corpus has 40 tokens. With `num_steps` 6 the
-            iterator drops an offset of 4 tokens and cuts the rest into subsequences (§8.3). How many subsequences
+            iterator drops an offset of 4 tokens and cuts the rest into subsequences (§7.3). How many subsequences
             $X$ (each with its target $Y$) are there?
             """,
             """
@@ -48,7 +48,7 @@ internal static class Exercises07
 
         Entry("07.3", ExerciseKind.ComputeByHand, "parameters of the character RNN",
             """
-            **Exercise 07.3 · Compute by hand: parameters of the RNN.** The character RNN of §8.6 has a vocabulary of 28
+            **Exercise 07.3 · Compute by hand: parameters of the RNN.** The character RNN of §7.6 has a vocabulary of 28
             and 256 hidden units: $W_{xh}$, $W_{hh}$, $\mathbf b_h$, $W_{hq}$ and $\mathbf b_q$. How many parameters is that?
             """,
             """
@@ -64,7 +64,7 @@ internal static class Exercises07
         Entry("07.4", ExerciseKind.CompleteCode, "one RNN step",
             """
             **Exercise 07.4 · Complete the code: one RNN step.** Write $H_t = \tanh(X_t W_{xh} + H_{t-1} W_{hh} + \mathbf b_h)$
-            with the shapes of §8.6. The check compares it with `nn.RNNCell` loaded with the same weights.
+            with the shapes of §7.6. The check compares it with `nn.RNNCell` loaded with the same weights.
             """,
             """
             Tensor RnnStep(Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h)   // X [n, V], H [n, h], W_xh [V, h], W_hh [h, h], b_h [h]
@@ -119,7 +119,7 @@ internal static class Exercises07
         Entry("07.7", ExerciseKind.ComputeByHand, "gradient clipping",
             """
             **Exercise 07.7 · Compute by hand: gradient clipping.** All gradients together form the vector
-            $\mathbf g = [3, 4]$, and the threshold is $\theta = 2$. After clipping (§8.7), what is the first entry of
+            $\mathbf g = [3, 4]$, and the threshold is $\theta = 2$. After clipping (§7.7), what is the first entry of
             $\mathbf g$? Give two decimals.
             """,
             """
