@@ -11,13 +11,13 @@ namespace DlWorkbook.Exercises;
 /// <para>Placeholders: a value answer ships as <c>null</c> in a typed line (<c>long? weights = null;</c>); a piece of
 /// code ships with <c>throw Exercise.Todo;</c> where the learner's code goes. Both read as "not attempted".</para>
 /// <para>Outside a notebook (a console program generated from a notebook) the result is printed as one line, and
-/// answers may also come from the command line, <c>--answer 05.3=73856</c> (repeatable), or from the environment
-/// variable <c>DLWORKBOOK_ANSWERS</c>, <c>05.3=73856;05.4=[16, 6, 28, 28]</c>; such an answer replaces the one in
+/// answers may also come from the command line, <c>--answer 05.5=73856</c> (repeatable), or from the environment
+/// variable <c>DLWORKBOOK_ANSWERS</c>, <c>05.5=73856;05.6=[16, 6, 28, 28]</c>; such an answer replaces the one in
 /// the code for its exercise. Code answers can only be given in the code.</para>
 /// </remarks>
 /// <example><code>
 /// long? weights = null;            // ← your answer
-/// Exercise.Check("05.3", weights);
+/// Exercise.Check("05.5", weights);
 /// </code></example>
 public static class Exercise
 {

@@ -1,8 +1,8 @@
 namespace DlWorkbook.Exercises;
 
 /// <summary>
-/// Answers given outside the code, for a notebook run as a console program: <c>--answer 05.3=73856</c> on the
-/// command line (repeatable; also <c>--answer=05.3=73856</c>), or <c>DLWORKBOOK_ANSWERS=05.3=73856;05.4=B</c> in
+/// Answers given outside the code, for a notebook run as a console program: <c>--answer 05.5=73856</c> on the
+/// command line (repeatable; also <c>--answer=05.5=73856</c>), or <c>DLWORKBOOK_ANSWERS=05.5=73856;00.6=C</c> in
 /// the environment. The command line wins over the environment.
 /// </summary>
 internal static class ExternalAnswers
@@ -28,7 +28,7 @@ internal static class ExternalAnswers
             if (args[i] == Option)
             {
                 if (i + 1 < args.Length) Add(args[++i], "the command line");
-                else warn($"{Option} needs an answer after it, for example {Option} 05.3=73856.");
+                else warn($"{Option} needs an answer after it, for example {Option} 05.5=73856.");
             }
             else if (args[i].StartsWith(Option + "=", StringComparison.Ordinal))
             {
@@ -43,7 +43,7 @@ internal static class ExternalAnswers
             var id = split < 0 ? "" : item[..split].Trim();
             if (split < 0 || !ExerciseCatalogue.Contains(id))
             {
-                warn($"Ignoring the answer \"{item}\" from {source}: write it as ID=ANSWER with an exercise ID such as 05.3, for example {Option} 05.3=73856.");
+                warn($"Ignoring the answer \"{item}\" from {source}: write it as ID=ANSWER with an exercise ID such as 05.5, for example {Option} 05.5=73856.");
                 return;
             }
             answers[id] = (item[(split + 1)..].Trim(), source);

@@ -24,34 +24,34 @@ internal static class Exercises00
                 (784 * 256 + 784, "One bias per output, not one per input.")),
             784L * 256, 784L * 256 + 784, "2e5"),
 
-        Entry("00.2", ExerciseKind.Predict, "shape after broadcasting",
+        Entry("00.2", ExerciseKind.Predict, "reshape with -1",
             """
-            **Exercise 00.2 · Predict a shape: broadcasting.** What is the shape of `torch.ones(4, 1) + torch.ones(3)`?
-            Line the two shapes up from the right, as TorchSharp does, before you run anything.
-            """,
-            """
-            long[]? shape = null;   // ← your answer, as [a, b, …]
-            Exercise.Check("00.2", shape);
-            """,
-            new ShapeAnswer(() => (torch.ones(4, 1) + torch.ones(3)).shape,
-                "Compare the axes from the right; an axis of length 1 (or a missing axis) is stretched to the other length.",
-                ([4, 1], "An axis of length 1 does not stay 1: it is stretched to match the other tensor."),
-                ([3, 4], "Line the shapes up from the right: the 3 meets the 1, and the 4 meets a missing axis.")),
-            new long[] { 4, 1 }, new long[] { 3, 4 }, new long[] { 3 }),
-
-        Entry("00.3", ExerciseKind.Predict, "reshape with -1",
-            """
-            **Exercise 00.3 · Predict a shape: `reshape` with −1.** What is the shape of `torch.arange(24).reshape(2, -1, 4)`?
+            **Exercise 00.2 · Predict a shape: `reshape` with −1.** What is the shape of `torch.arange(24).reshape(2, -1, 4)`?
             """,
             """
             long[]? shape = null;   // ← your answer
-            Exercise.Check("00.3", shape);
+            Exercise.Check("00.2", shape);
             """,
             new ShapeAnswer(() => torch.arange(24).reshape(2, -1, 4).shape,
                 "reshape keeps the number of elements: the −1 becomes whatever makes the product of the lengths 24.",
                 ([2, 12, 4], "2 · 12 · 4 is 96, not 24: the −1 must make the product of all lengths equal to the 24 elements."),
                 ([2, 4, 3], "The lengths you give stay where you put them; only the −1 is worked out.")),
             new long[] { 2, 12, 4 }, new long[] { 24 }),
+
+        Entry("00.3", ExerciseKind.Predict, "shape after broadcasting",
+            """
+            **Exercise 00.3 · Predict a shape: broadcasting.** What is the shape of `torch.ones(4, 1) + torch.ones(3)`?
+            Line the two shapes up from the right, as TorchSharp does, before you run anything.
+            """,
+            """
+            long[]? shape = null;   // ← your answer, as [a, b, …]
+            Exercise.Check("00.3", shape);
+            """,
+            new ShapeAnswer(() => (torch.ones(4, 1) + torch.ones(3)).shape,
+                "Compare the axes from the right; an axis of length 1 (or a missing axis) is stretched to the other length.",
+                ([4, 1], "An axis of length 1 does not stay 1: it is stretched to match the other tensor."),
+                ([3, 4], "Line the shapes up from the right: the 3 meets the 1, and the 4 meets a missing axis.")),
+            new long[] { 4, 1 }, new long[] { 3, 4 }, new long[] { 3 }),
 
         Entry("00.4", ExerciseKind.ComputeByHand, "a derivative by hand",
             """

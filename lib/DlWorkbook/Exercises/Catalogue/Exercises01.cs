@@ -11,20 +11,24 @@ internal static class Exercises01
 {
     public static IEnumerable<CatalogueEntry> All =>
     [
-        Entry("01.1", ExerciseKind.ComputeByHand, "an MSE by hand",
+        Entry("01.1", ExerciseKind.CompleteCode, "the MSE gradient in matrix form",
             """
-            **Exercise 01.1 · Compute by hand: a mean squared error.** Three targets $y = [2, 5, 3]$ and a model that
-            predicts $\hat y = [3, 3, 3]$. What is the MSE? Give three decimals.
+            **Exercise 01.1 · Complete the code: the gradient of the MSE.** For the design matrix $A$ ($[n, 3]$), weights
+            $\mathbf w$ ($[3, 1]$) and labels $\mathbf y$ ($[n, 1]$), the loss is $L(\mathbf w) = \frac1n \lVert A\mathbf w - \mathbf y \rVert^2$.
+            Derive $\nabla_{\mathbf w} L$ and write it as one expression of `A`, `w` and `y`. The check compares it with
+            autograd on random data.
             """,
             """
-            double? mse = null;   // ← your answer, three decimals
-            Exercise.Check("01.1", mse);
+            Tensor MseGradient(Tensor A, Tensor w, Tensor y)   // A [n, 3], w [3, 1], y [n, 1]
+                => throw Exercise.Todo;                         // ← ∇L(w), shape [3, 1]
+            Exercise.Check("01.1", MseGradient);
             """,
-            NumberAnswer.Decimals(() => nn.functional.mse_loss(torch.tensor(new[] { 3.0, 3, 3 }), torch.tensor(new[] { 2.0, 5, 3 })).item<double>(), 3,
-                "Square each error ŷᵢ − yᵢ, then average over the three examples.",
-                (5, "That is the sum of the squared errors; the mean divides by the number of examples."),
-                (1, "That is the mean absolute error: the MSE squares each error before averaging.")),
-            5.0, 1.0, 2.5),
+            CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor>("a function (Tensor A, Tensor w, Tensor y) → Tensor",
+                "Write L as (1/n)·(Aw − y)ᵀ(Aw − y) and differentiate: the chain rule gives a factor 2 and a factor Aᵀ.",
+                MseGradientAgainstAutograd),
+            (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => A.T.mm(A.mm(w) - y) / A.shape[0]),
+            (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => 2 * A.T.mm(A.mm(w) - y)),
+            (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => 2.0 / A.shape[0] * (A.mm(w) - y))),
 
         Entry("01.2", ExerciseKind.Predict, "a label of the wrong shape",
             """
@@ -77,9 +81,24 @@ internal static class Exercises01
                 (Math.Sqrt(2.0 / 50), "n_in is the number of inputs, the first argument of nn.Linear.")),
             0.002, 0.0436, 0.2),
 
-        Entry("01.5", ExerciseKind.CompleteCode, "one SGD step",
+        Entry("01.5", ExerciseKind.ComputeByHand, "an MSE by hand",
             """
-            **Exercise 01.5 · Complete the code: one SGD step.** The function computes the MSE of a minibatch, clears
+            **Exercise 01.5 · Compute by hand: a mean squared error.** Three targets $y = [2, 5, 3]$ and a model that
+            predicts $\hat y = [3, 3, 3]$. What is the MSE? Give three decimals.
+            """,
+            """
+            double? mse = null;   // ← your answer, three decimals
+            Exercise.Check("01.5", mse);
+            """,
+            NumberAnswer.Decimals(() => nn.functional.mse_loss(torch.tensor(new[] { 3.0, 3, 3 }), torch.tensor(new[] { 2.0, 5, 3 })).item<double>(), 3,
+                "Square each error ŷᵢ − yᵢ, then average over the three examples.",
+                (5, "That is the sum of the squared errors; the mean divides by the number of examples."),
+                (1, "That is the mean absolute error: the MSE squares each error before averaging.")),
+            5.0, 1.0, 2.5),
+
+        Entry("01.6", ExerciseKind.CompleteCode, "one SGD step",
+            """
+            **Exercise 01.6 · Complete the code: one SGD step.** The function computes the MSE of a minibatch, clears
             the old gradients and calls `backward()`. Write the missing line: move every parameter `p` against its
             gradient with learning rate `lr`. The check compares one step of your function with `torch.optim.SGD`.
             """,
@@ -93,7 +112,7 @@ internal static class Exercises01
                     foreach (var p in net.parameters())
                         throw Exercise.Todo;   // ← one line: move p against its gradient
             }
-            Exercise.Check("01.5", SgdStep);
+            Exercise.Check("01.6", SgdStep);
             """,
             CodeAnswer.Action<Linear, Tensor, Tensor, double>("a function (Linear net, Tensor X, Tensor y, double lr) that updates net's parameters",
                 "w ← w − η·∂L/∂w: subtract lr times p.grad from p, in place (sub_).", OneSgdStep),
@@ -111,25 +130,6 @@ internal static class Exercises01
                 loss.backward();
                 using (torch.no_grad()) foreach (var p in net.parameters()) p.sub_(p.grad!);
             })),
-
-        Entry("01.6", ExerciseKind.CompleteCode, "the MSE gradient in matrix form",
-            """
-            **Exercise 01.6 · Complete the code: the gradient of the MSE.** For the design matrix $A$ ($[n, 3]$), weights
-            $\mathbf w$ ($[3, 1]$) and labels $\mathbf y$ ($[n, 1]$), the loss is $L(\mathbf w) = \frac1n \lVert A\mathbf w - \mathbf y \rVert^2$.
-            Derive $\nabla_{\mathbf w} L$ and write it as one expression of `A`, `w` and `y`. The check compares it with
-            autograd on random data.
-            """,
-            """
-            Tensor MseGradient(Tensor A, Tensor w, Tensor y)   // A [n, 3], w [3, 1], y [n, 1]
-                => throw Exercise.Todo;                         // ← ∇L(w), shape [3, 1]
-            Exercise.Check("01.6", MseGradient);
-            """,
-            CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor>("a function (Tensor A, Tensor w, Tensor y) → Tensor",
-                "Write L as (1/n)·(Aw − y)ᵀ(Aw − y) and differentiate: the chain rule gives a factor 2 and a factor Aᵀ.",
-                MseGradientAgainstAutograd),
-            (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => A.T.mm(A.mm(w) - y) / A.shape[0]),
-            (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => 2 * A.T.mm(A.mm(w) - y)),
-            (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => 2.0 / A.shape[0] * (A.mm(w) - y))),
 
         Entry("01.7", ExerciseKind.Hyperparameter, "shuffling the loader",
             """

@@ -58,52 +58,16 @@ internal static class Exercises03
                 ([4, 3], "nn.Linear stores weights as [out, in]: this layer maps 4 inputs to 3 outputs.")),
             new long[] { 5, 5 }, new long[] { 4, 3 }),
 
-        Entry("03.4", ExerciseKind.ComputeByHand, "vanishing gradients through sigmoids",
+        Entry("03.4", ExerciseKind.FindTheBug, "XOR without ReLU",
             """
-            **Exercise 03.4 · Compute by hand: a vanishing gradient.** The derivative of the sigmoid is at most
-            $\sigma'(0)$. Back-propagation through 6 sigmoid layers multiplies 6 such factors. What is the largest
-            value their product can have? (Three significant digits are enough.)
-            """,
-            """
-            double? largest = null;   // ← your answer
-            Exercise.Check("03.4", largest);
-            """,
-            NumberAnswer.Relative(() =>
-            {
-                var z = torch.zeros(1).requires_grad_();
-                torch.sigmoid(z).sum().backward();
-                return Math.Pow(z.grad!.item<float>(), 6);
-            }, 0.005, "σ'(z) = σ(z)(1 − σ(z)) is largest at z = 0; the chain rule multiplies the six factors.",
-                (6 * 0.25, "The chain rule multiplies the factors of the layers; it does not add them."),
-                (0.25, "That is one layer's factor; there are six.")),
-            1.5, 0.25, 0.5),
-
-        Entry("03.5", ExerciseKind.CompleteCode, "the MLP forward pass",
-            """
-            **Exercise 03.5 · Complete the code: an MLP by hand.** Write the forward pass of a one-hidden-layer MLP with
-            ReLU, $O = \mathrm{ReLU}(X W_1^\top + \mathbf b_1)\, W_2^\top + \mathbf b_2$, with the weights stored as
-            `nn.Linear` stores them ($[\text{out}, \text{in}]$). The check compares it with `nn.Sequential` layers.
-            """,
-            """
-            Tensor Forward(Tensor X, Tensor W1, Tensor b1, Tensor W2, Tensor b2)   // X [n, d], W1 [h, d], b1 [h], W2 [q, h], b2 [q]
-                => throw Exercise.Todo;                                             // ← the logits [n, q]
-            Exercise.Check("03.5", Forward);
-            """,
-            CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>("a function (Tensor X, Tensor W1, Tensor b1, Tensor W2, Tensor b2) → Tensor",
-                "Hidden layer H = ReLU(X W1ᵀ + b1), [n, h]; output O = H W2ᵀ + b2, [n, q].", ForwardCases),
-            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, W1, b1, W2, b2) => (X.mm(W1.T) + b1).mm(W2.T) + b2),
-            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, W1, b1, W2, b2) => nn.functional.relu(nn.functional.relu(X.mm(W1.T) + b1).mm(W2.T) + b2))),
-
-        Entry("03.6", ExerciseKind.FindTheBug, "XOR without ReLU",
-            """
-            **Exercise 03.6 · Check the claim.** §3.3 solves XOR with $h_1 = \mathrm{ReLU}(x_1 + x_2)$,
+            **Exercise 03.4 · Check the claim.** §3.3 solves XOR with $h_1 = \mathrm{ReLU}(x_1 + x_2)$,
             $h_2 = \mathrm{ReLU}(x_1 + x_2 - 1)$ and $o = h_1 - 2h_2$. Leave out the ReLU and the same weights give
             $o = (x_1 + x_2) - 2(x_1 + x_2 - 1)$. On how many of the four XOR examples is that output wrong (not equal
             to the target)? Work it out from the table, not from the text.
             """,
             """
             long? wrong = null;   // ← your answer
-            Exercise.Check("03.6", wrong);
+            Exercise.Check("03.4", wrong);
             """,
             NumberAnswer.Whole(() =>
             {
@@ -117,15 +81,15 @@ internal static class Exercises03
                 (4, "Some rows do come out right: work out all four outputs.")),
             2L, 4L, 0L),
 
-        Entry("03.7", ExerciseKind.ComputeByHand, "one update of PReLU's slope",
+        Entry("03.5", ExerciseKind.ComputeByHand, "one update of PReLU's slope",
             """
-            **Exercise 03.7 · Compute by hand: PReLU learns its slope.** `nn.PReLU(1, 0.25)` starts with $\alpha = 0.25$.
+            **Exercise 03.5 · Compute by hand: PReLU learns its slope.** `nn.PReLU(1, 0.25)` starts with $\alpha = 0.25$.
             For the inputs $[-1, -2, 3]$ and the loss $L = \sum_i \mathrm{PReLU}(h_i)$, one SGD step with learning rate
             0.5 updates $\alpha$. What is $\alpha$ after the step? Give two decimals.
             """,
             """
             double? alpha = null;   // ← α after one step
-            Exercise.Check("03.7", alpha);
+            Exercise.Check("03.5", alpha);
             """,
             NumberAnswer.Decimals(() =>
             {
@@ -139,6 +103,42 @@ internal static class Exercises03
                 (0.25 - 0.5 * 0, "Only the negative inputs depend on α, but they do: ∂PReLU(z)/∂α = z for z < 0."),
                 (0.25 + 0.5 * 3, "Positive inputs pass unchanged and do not depend on α; the negative ones do.")),
             -1.25, 0.25, 1.0),
+        Entry("03.6", ExerciseKind.ComputeByHand, "vanishing gradients through sigmoids",
+            """
+            **Exercise 03.6 · Compute by hand: a vanishing gradient.** The derivative of the sigmoid is at most
+            $\sigma'(0)$. Back-propagation through 6 sigmoid layers multiplies 6 such factors. What is the largest
+            value their product can have? (Three significant digits are enough.)
+            """,
+            """
+            double? largest = null;   // ← your answer
+            Exercise.Check("03.6", largest);
+            """,
+            NumberAnswer.Relative(() =>
+            {
+                var z = torch.zeros(1).requires_grad_();
+                torch.sigmoid(z).sum().backward();
+                return Math.Pow(z.grad!.item<float>(), 6);
+            }, 0.005, "σ'(z) = σ(z)(1 − σ(z)) is largest at z = 0; the chain rule multiplies the six factors.",
+                (6 * 0.25, "The chain rule multiplies the factors of the layers; it does not add them."),
+                (0.25, "That is one layer's factor; there are six.")),
+            1.5, 0.25, 0.5),
+
+        Entry("03.7", ExerciseKind.CompleteCode, "the MLP forward pass",
+            """
+            **Exercise 03.7 · Complete the code: an MLP by hand.** Write the forward pass of a one-hidden-layer MLP with
+            ReLU, $O = \mathrm{ReLU}(X W_1^\top + \mathbf b_1)\, W_2^\top + \mathbf b_2$, with the weights stored as
+            `nn.Linear` stores them ($[\text{out}, \text{in}]$). The check compares it with `nn.Sequential` layers.
+            """,
+            """
+            Tensor Forward(Tensor X, Tensor W1, Tensor b1, Tensor W2, Tensor b2)   // X [n, d], W1 [h, d], b1 [h], W2 [q, h], b2 [q]
+                => throw Exercise.Todo;                                             // ← the logits [n, q]
+            Exercise.Check("03.7", Forward);
+            """,
+            CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>("a function (Tensor X, Tensor W1, Tensor b1, Tensor W2, Tensor b2) → Tensor",
+                "Hidden layer H = ReLU(X W1ᵀ + b1), [n, h]; output O = H W2ᵀ + b2, [n, q].", ForwardCases),
+            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, W1, b1, W2, b2) => (X.mm(W1.T) + b1).mm(W2.T) + b2),
+            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, W1, b1, W2, b2) => nn.functional.relu(nn.functional.relu(X.mm(W1.T) + b1).mm(W2.T) + b2))),
+
     ];
 
     static Verdict ForwardCases(Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor> forward)

@@ -26,15 +26,32 @@ internal static class Exercises04
                 (2.0 / (784 + 256), "That is the variance; take its square root.")),
             0.0505, 0.0019, 0.05),
 
-        Entry("04.2", ExerciseKind.ComputeByHand, "the weight-decay factor",
+        Entry("04.2", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
             """
-            **Exercise 04.2 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
+            **Exercise 04.2 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
+            $0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70$. With the rule of §4.3 and `patience` 3, which
+            epoch's weights are put back at the end?
+            """,
+            """
+            long? epoch = null;   // ← the epoch whose weights are restored
+            Exercise.Check("04.2", epoch);
+            """,
+            NumberAnswer.Whole(() => EarlyStopping([0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70], patience: 3).Restored,
+                "Track the best validation loss so far; stop after `patience` epochs without a new best, and restore the best.",
+                (4, "Epoch 4's 0.60 is beaten later; keep going until patience runs out."),
+                (9, "That is the epoch where training stops; the weights put back are those of the best epoch."),
+                (10, "Training stops before the last epoch: patience runs out first.")),
+            4L, 9L, 10L),
+
+        Entry("04.3", ExerciseKind.ComputeByHand, "the weight-decay factor",
+            """
+            **Exercise 04.3 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
             $\lambda = 0.05$ and learning rate $\eta = 0.1$, every SGD step multiplies each weight by a factor before
             the usual gradient step (§4.4). What is that factor? Give four decimals.
             """,
             """
             double? factor = null;   // ← your answer, four decimals
-            Exercise.Check("04.2", factor);
+            Exercise.Check("04.3", factor);
             """,
             NumberAnswer.Decimals(() =>
             {
@@ -49,9 +66,9 @@ internal static class Exercises04
                 (1 - 2 * 0.05, "The decay is part of the SGD step, so it is scaled by the learning rate too.")),
             0.995, 0.9, 0.9975),
 
-        Entry("04.3", ExerciseKind.CompleteCode, "dropout by hand",
+        Entry("04.4", ExerciseKind.CompleteCode, "dropout by hand",
             """
-            **Exercise 04.3 · Complete the code: dropout.** In training mode, dropout sets each unit to 0 with
+            **Exercise 04.4 · Complete the code: dropout.** In training mode, dropout sets each unit to 0 with
             probability $p$ and rescales the others so that the expected value stays $h$ (§4.5). Write it for
             $0 \le p < 1$, drawing the random numbers with `torch.rand`. The check measures what fraction your function
             drops and what the kept units become.
@@ -59,7 +76,7 @@ internal static class Exercises04
             """
             Tensor Dropout(Tensor h, double p)   // training mode, 0 ≤ p < 1
                 => throw Exercise.Todo;          // ← zero each unit with probability p, rescale the rest
-            Exercise.Check("04.3", Dropout);
+            Exercise.Check("04.4", Dropout);
             """,
             CodeAnswer.Function<Tensor, double, Tensor>("a function (Tensor h, double p) → Tensor",
                 "Keep a unit where torch.rand(h.shape) > p, and divide the kept units by 1 − p.", DropoutStatistics),
@@ -67,71 +84,14 @@ internal static class Exercises04
             (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) > p).to_type(h.dtype) / p),
             (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) < p).to_type(h.dtype) / (1 - p))),
 
-        Entry("04.4", ExerciseKind.Predict, "Monte Carlo dropout's stack",
+        Entry("04.5", ExerciseKind.ComputeByHand, "a kept unit under dropout",
             """
-            **Exercise 04.4 · Predict a shape: Monte Carlo dropout.** A network classifies $N = 500$ test images into 10
-            classes, 20 times with dropout on. Each pass gives softmax probabilities of shape $[500, 10]$, and
-            `torch.stack` collects the 20 passes. What shape does the stack have?
-            """,
-            """
-            long[]? shape = null;   // ← your answer
-            Exercise.Check("04.4", shape);
-            """,
-            new ShapeAnswer(() => torch.stack(Enumerable.Range(0, 20).Select(_ => torch.zeros(500, 10))).shape,
-                "torch.stack puts the tensors along a new axis, at position 0 unless told otherwise.",
-                ([10000, 10], "That is torch.cat, which joins along an existing axis; torch.stack adds a new one."),
-                ([500, 10, 20], "The new axis of torch.stack comes first (dim 0 by default).")),
-            new long[] { 10000, 10 }, new long[] { 500, 10, 20 }, new long[] { 500, 10 }),
-
-        Entry("04.5", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
-            """
-            **Exercise 04.5 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
-            $0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70$. With the rule of §4.3 and `patience` 3, which
-            epoch's weights are put back at the end?
-            """,
-            """
-            long? epoch = null;   // ← the epoch whose weights are restored
-            Exercise.Check("04.5", epoch);
-            """,
-            NumberAnswer.Whole(() => EarlyStopping([0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70], patience: 3).Restored,
-                "Track the best validation loss so far; stop after `patience` epochs without a new best, and restore the best.",
-                (4, "Epoch 4's 0.60 is beaten later; keep going until patience runs out."),
-                (9, "That is the epoch where training stops; the weights put back are those of the best epoch."),
-                (10, "Training stops before the last epoch: patience runs out first.")),
-            4L, 9L, 10L),
-
-        Entry("04.6", ExerciseKind.Hyperparameter, "a learning rate above the limit",
-            """
-            **Exercise 04.6 · Change a hyperparameter: above the limit.** The Fish regression of §4.7 has the stability
-            limit $\eta < 2/\kappa_\text{max} \approx 0.56$ ($\kappa_\text{max}$, the largest curvature) for full-batch gradient descent. Run full-batch gradient
-            descent (all 159 fish per step) with $\eta = 0.8$ instead of 0.1. What happens?
-
-            - **A** It converges faster than with 0.1, to the same MSE.
-            - **B** It converges, but to a higher MSE than with 0.1.
-            - **C** The loss grows from step to step: it diverges.
-            - **D** Nothing changes: the learning rate only matters for minibatches.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("04.6", choice);
-            """,
-            Choice('C', "along the steepest direction each step multiplies the distance to the minimum by 1 − ηκ_max ≈ 1 − 0.8 · 3.6 ≈ −1.9: "
-                        + "it overshoots by more than it started, step after step.",
-                "What does one step do along the steepest direction, where the curvature is κ_max?",
-                DivergenceEvidence,
-                ('A', "Below the limit a larger rate is faster; above it, what does a step do along the steepest direction?"),
-                ('B', "A quadratic loss has one minimum; the question is whether the steps get there at all."),
-                ('D', "Full-batch steps have a step size too; the limit 2/κ_max is exactly about them.")),
-            'A', 'B', 'D'),
-
-        Entry("04.7", ExerciseKind.ComputeByHand, "a kept unit under dropout",
-            """
-            **Exercise 04.7 · Compute by hand: dropout's rescaling.** `nn.Dropout(0.2)` in training mode receives a
+            **Exercise 04.5 · Compute by hand: dropout's rescaling.** `nn.Dropout(0.2)` in training mode receives a
             unit with value $h = 3$. If the unit is kept, what value does it pass on? Give two decimals.
             """,
             """
             double? kept = null;   // ← your answer, two decimals
-            Exercise.Check("04.7", kept);
+            Exercise.Check("04.5", kept);
             """,
             NumberAnswer.Decimals(() =>
             {
@@ -143,6 +103,46 @@ internal static class Exercises04
                 (3 / 0.2, "Divide by the probability of being kept, 1 − p, not by p."),
                 (3, "Kept units are rescaled in training, so that the expected value stays h.")),
             2.4, 15.0, 3.0),
+        Entry("04.6", ExerciseKind.Predict, "Monte Carlo dropout's stack",
+            """
+            **Exercise 04.6 · Predict a shape: Monte Carlo dropout.** A network classifies $N = 500$ test images into 10
+            classes, 20 times with dropout on. Each pass gives softmax probabilities of shape $[500, 10]$, and
+            `torch.stack` collects the 20 passes. What shape does the stack have?
+            """,
+            """
+            long[]? shape = null;   // ← your answer
+            Exercise.Check("04.6", shape);
+            """,
+            new ShapeAnswer(() => torch.stack(Enumerable.Range(0, 20).Select(_ => torch.zeros(500, 10))).shape,
+                "torch.stack puts the tensors along a new axis, at position 0 unless told otherwise.",
+                ([10000, 10], "That is torch.cat, which joins along an existing axis; torch.stack adds a new one."),
+                ([500, 10, 20], "The new axis of torch.stack comes first (dim 0 by default).")),
+            new long[] { 10000, 10 }, new long[] { 500, 10, 20 }, new long[] { 500, 10 }),
+
+        Entry("04.7", ExerciseKind.Hyperparameter, "a learning rate above the limit",
+            """
+            **Exercise 04.7 · Change a hyperparameter: above the limit.** The Fish regression of §4.7 has the stability
+            limit $\eta < 2/\kappa_\text{max} \approx 0.56$ ($\kappa_\text{max}$, the largest curvature) for full-batch gradient descent. Run full-batch gradient
+            descent (all 159 fish per step) with $\eta = 0.8$ instead of 0.1. What happens?
+
+            - **A** It converges faster than with 0.1, to the same MSE.
+            - **B** It converges, but to a higher MSE than with 0.1.
+            - **C** The loss grows from step to step: it diverges.
+            - **D** Nothing changes: the learning rate only matters for minibatches.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("04.7", choice);
+            """,
+            Choice('C', "along the steepest direction each step multiplies the distance to the minimum by 1 − ηκ_max ≈ 1 − 0.8 · 3.6 ≈ −1.9: "
+                        + "it overshoots by more than it started, step after step.",
+                "What does one step do along the steepest direction, where the curvature is κ_max?",
+                DivergenceEvidence,
+                ('A', "Below the limit a larger rate is faster; above it, what does a step do along the steepest direction?"),
+                ('B', "A quadratic loss has one minimum; the question is whether the steps get there at all."),
+                ('D', "Full-batch steps have a step size too; the limit 2/κ_max is exactly about them.")),
+            'A', 'B', 'D'),
+
     ];
 
     static Verdict DropoutStatistics(Func<Tensor, double, Tensor> dropout)

@@ -29,71 +29,9 @@ internal static class Exercises07
                 (35.0 / 6, "Incomplete pieces are discarded: round down.")),
             6L, 7L, 5.8333),
 
-        Entry("07.2", ExerciseKind.Predict, "the concatenation trick",
+        Entry("07.2", ExerciseKind.Predict, "d2l's older random offset",
             """
-            **Exercise 07.2 · Predict a shape: the concatenation trick.** A batch of 16 rows reads one-hot characters from
-            a vocabulary of 28 with a hidden state of 512 units. What is the shape of $[X_t, H_{t-1}]$,
-            `torch.cat([X_t, H], 1)`?
-            """,
-            """
-            long[]? shape = null;   // ← your answer
-            Exercise.Check("07.2", shape);
-            """,
-            new ShapeAnswer(() => torch.cat([torch.zeros(16, 28), torch.zeros(16, 512)], 1).shape,
-                "X_t is [batch, vocabulary] and H is [batch, hidden]; cat along dimension 1 puts them side by side.",
-                ([32, 540], "Dimension 1 is the column axis: the rows stay 16."),
-                ([16, 512], "The concatenation keeps both parts: the one-hot columns and the hidden ones."),
-                ([16, 28, 512], "cat joins along an existing axis; it does not add one.")),
-            new long[] { 32, 540 }, new long[] { 16, 512 }, "[16, 28, 512]"),
-
-        Entry("07.3", ExerciseKind.ComputeByHand, "parameters of the character RNN",
-            """
-            **Exercise 07.3 · Compute by hand: parameters of the RNN.** The character RNN of §7.6 has a vocabulary of 28
-            and 256 hidden units: $W_{xh}$, $W_{hh}$, $\mathbf b_h$, $W_{hq}$ and $\mathbf b_q$. How many parameters is that?
-            """,
-            """
-            long? parameters = null;   // ← your answer
-            Exercise.Check("07.3", parameters);
-            """,
-            NumberAnswer.Whole(() => { using var rnn = new RnnScratch(28, 256); return rnn.parameters().Sum(p => p.numel()); },
-                "Write down the shape of each of the five tensors from the formulas H_t = φ(X_t W_xh + H_{t−1} W_hh + b_h) and O_t = H_t W_hq + b_q.",
-                (28 * 256 + 256 * 256 + 256 + 256 + 256 * 28 + 28, "That has two hidden biases, as nn.RNNCell keeps them; the formula has one, b_h."),
-                (28 * 256 + 256 * 256 + 256, "The output layer, W_hq and b_q, is part of the model too.")),
-            80_412L, 72_960L, 65_536L),
-
-        Entry("07.4", ExerciseKind.CompleteCode, "one RNN step",
-            """
-            **Exercise 07.4 · Complete the code: one RNN step.** Write $H_t = \tanh(X_t W_{xh} + H_{t-1} W_{hh} + \mathbf b_h)$
-            with the shapes of §7.6. The check compares it with `nn.RNNCell` loaded with the same weights.
-            """,
-            """
-            Tensor RnnStep(Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h)   // X [n, V], H [n, h], W_xh [V, h], W_hh [h, h], b_h [h]
-                => throw Exercise.Todo;                                                 // ← the new hidden state H_t, [n, h]
-            Exercise.Check("07.4", RnnStep);
-            """,
-            CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>("a function (Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h) → Tensor",
-                "What the new character contributes, X W_xh, plus what the memory contributes, H W_hh, plus b_h, through tanh.", RnnStepCases),
-            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, H, W_xh, W_hh, b_h) => X.mm(W_xh) + H.mm(W_hh) + b_h),
-            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, H, W_xh, W_hh, b_h) => torch.tanh(X.mm(W_xh) + b_h))),
-
-        Entry("07.5", ExerciseKind.ComputeByHand, "perplexity from a loss",
-            """
-            **Exercise 07.5 · Compute by hand: perplexity.** After some training the mean cross-entropy per character is
-            1.0 (natural logarithm). What is the perplexity? Give two decimals, and say in words what it means.
-            """,
-            """
-            double? perplexity = null;   // ← your answer, two decimals
-            Exercise.Check("07.5", perplexity);
-            """,
-            NumberAnswer.Decimals(() => torch.exp(torch.tensor(1.0)).item<double>(), 2,
-                "Perplexity is the exponential of the mean cross-entropy.",
-                (Math.Exp(-1), "PPL = exp(+mean loss): a loss of 0 gives 1, and larger losses give larger perplexities."),
-                (1, "The loss is already a logarithm: exponentiate it.")),
-            0.37, 1.0, 28.0),
-
-        Entry("07.6", ExerciseKind.Predict, "d2l's older random offset",
-            """
-            **Exercise 07.6 · Predict: an older d2l.** d2l up to version 0.15 dropped `random.randint(0, num_steps)`
+            **Exercise 07.2 · Predict: an older d2l.** d2l up to version 0.15 dropped `random.randint(0, num_steps)`
             tokens in `seq_data_iter_random`, and Python's `randint` includes both ends. From version 0.16 on it is
             `randint(0, num_steps - 1)`, as in this workbook. With the older rule, on the sequence $0, \dots, 34$ with
             batch size 2 and `num_steps` 5, how many minibatches can one epoch give?
@@ -105,7 +43,7 @@ internal static class Exercises07
             """,
             """
             char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("07.6", choice);
+            Exercise.Check("07.2", choice);
             """,
             Choice('B', "offsets 0 to 4 leave ⌊(35 − k − 1)/5⌋ = 6 pieces, 3 minibatches of 2; the extra offset 5 leaves "
                         + "⌊29/5⌋ = 5 pieces, and only 2 whole minibatches.",
@@ -115,6 +53,68 @@ internal static class Exercises07
                 ('C', "Which offsets leave 6 pieces?"),
                 ('D', "Can any offset leave 8 pieces of 5 tokens in 35 tokens, with one target token after the last?")),
             'A', 'C', 'D'),
+
+        Entry("07.3", ExerciseKind.CompleteCode, "one RNN step",
+            """
+            **Exercise 07.3 · Complete the code: one RNN step.** Write $H_t = \tanh(X_t W_{xh} + H_{t-1} W_{hh} + \mathbf b_h)$
+            with the shapes of §7.6. The check compares it with `nn.RNNCell` loaded with the same weights.
+            """,
+            """
+            Tensor RnnStep(Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h)   // X [n, V], H [n, h], W_xh [V, h], W_hh [h, h], b_h [h]
+                => throw Exercise.Todo;                                                 // ← the new hidden state H_t, [n, h]
+            Exercise.Check("07.3", RnnStep);
+            """,
+            CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>("a function (Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h) → Tensor",
+                "What the new character contributes, X W_xh, plus what the memory contributes, H W_hh, plus b_h, through tanh.", RnnStepCases),
+            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, H, W_xh, W_hh, b_h) => X.mm(W_xh) + H.mm(W_hh) + b_h),
+            (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((X, H, W_xh, W_hh, b_h) => torch.tanh(X.mm(W_xh) + b_h))),
+
+        Entry("07.4", ExerciseKind.ComputeByHand, "parameters of the character RNN",
+            """
+            **Exercise 07.4 · Compute by hand: parameters of the RNN.** The character RNN of §7.6 has a vocabulary of 28
+            and 256 hidden units: $W_{xh}$, $W_{hh}$, $\mathbf b_h$, $W_{hq}$ and $\mathbf b_q$. How many parameters is that?
+            """,
+            """
+            long? parameters = null;   // ← your answer
+            Exercise.Check("07.4", parameters);
+            """,
+            NumberAnswer.Whole(() => { using var rnn = new RnnScratch(28, 256); return rnn.parameters().Sum(p => p.numel()); },
+                "Write down the shape of each of the five tensors from the formulas H_t = φ(X_t W_xh + H_{t−1} W_hh + b_h) and O_t = H_t W_hq + b_q.",
+                (28 * 256 + 256 * 256 + 256 + 256 + 256 * 28 + 28, "That has two hidden biases, as nn.RNNCell keeps them; the formula has one, b_h."),
+                (28 * 256 + 256 * 256 + 256, "The output layer, W_hq and b_q, is part of the model too.")),
+            80_412L, 72_960L, 65_536L),
+
+        Entry("07.5", ExerciseKind.Predict, "the concatenation trick",
+            """
+            **Exercise 07.5 · Predict a shape: the concatenation trick.** A batch of 16 rows reads one-hot characters from
+            a vocabulary of 28 with a hidden state of 512 units. What is the shape of $[X_t, H_{t-1}]$,
+            `torch.cat([X_t, H], 1)`?
+            """,
+            """
+            long[]? shape = null;   // ← your answer
+            Exercise.Check("07.5", shape);
+            """,
+            new ShapeAnswer(() => torch.cat([torch.zeros(16, 28), torch.zeros(16, 512)], 1).shape,
+                "X_t is [batch, vocabulary] and H is [batch, hidden]; cat along dimension 1 puts them side by side.",
+                ([32, 540], "Dimension 1 is the column axis: the rows stay 16."),
+                ([16, 512], "The concatenation keeps both parts: the one-hot columns and the hidden ones."),
+                ([16, 28, 512], "cat joins along an existing axis; it does not add one.")),
+            new long[] { 32, 540 }, new long[] { 16, 512 }, "[16, 28, 512]"),
+
+        Entry("07.6", ExerciseKind.ComputeByHand, "perplexity from a loss",
+            """
+            **Exercise 07.6 · Compute by hand: perplexity.** After some training the mean cross-entropy per character is
+            1.0 (natural logarithm). What is the perplexity? Give two decimals, and say in words what it means.
+            """,
+            """
+            double? perplexity = null;   // ← your answer, two decimals
+            Exercise.Check("07.6", perplexity);
+            """,
+            NumberAnswer.Decimals(() => torch.exp(torch.tensor(1.0)).item<double>(), 2,
+                "Perplexity is the exponential of the mean cross-entropy.",
+                (Math.Exp(-1), "PPL = exp(+mean loss): a loss of 0 gives 1, and larger losses give larger perplexities."),
+                (1, "The loss is already a logarithm: exponentiate it.")),
+            0.37, 1.0, 28.0),
 
         Entry("07.7", ExerciseKind.ComputeByHand, "gradient clipping",
             """
