@@ -80,7 +80,8 @@ public static class InteractiveRun
                     outputs.Error($"{what}; the kernel was stopped.{LastOutput(outputs)}", "Timeout");
                     break;
                 case Outcome.KernelDied:
-                    var stderr = processErrors.Count > 0 ? "\nThe kernel's last words:\n" + string.Join('\n', processErrors.TakeLast(12)) : "";
+                    // The first lines say why (a .NET FailFast message, libtorch's "terminate called after …"); a stack trace follows.
+                    var stderr = processErrors.Count > 0 ? "\nThe kernel's last words:\n" + CellOutputs.Shorten(string.Join('\n', processErrors), 6) : "";
                     outputs.Error($"the kernel died while running this cell (exit code {kernel.ExitCode?.ToString() ?? "unknown"}).{LastOutput(outputs)}{stderr}", "KernelDied");
                     break;
             }

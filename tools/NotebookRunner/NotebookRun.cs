@@ -82,7 +82,10 @@ public static class NotebookRun
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    /// <summary>dotnet-repl runs the whole notebook and writes the copy; the runner then reads the copy.</summary>
+    /// <summary>
+    /// dotnet-repl runs the whole notebook and writes the copy; the runner then reads the copy. dotnet-repl saves
+    /// standard error as a "stdout" stream, so this host cannot tell it apart (dotnet-interactive can).
+    /// </summary>
     static NotebookResult RunRepl(string notebook, string executed, string workingDirectory, Dictionary<string, string> environment, TimeSpan timeout)
     {
         var name = Path.GetFileName(notebook);
@@ -100,8 +103,9 @@ public static class NotebookRun
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
         var log = new StringBuilder();
+        var errors = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (!process.WaitForExit(timeout))
@@ -115,11 +119,15 @@ public static class NotebookRun
         clock.Stop();
 
         if (!File.Exists(executed))
+        {
+            // A crash's reason is at the top of standard error (a stack trace follows); otherwise show where the output stopped.
+            var why = errors.Length > 0 ? "Its error output:\n" + CellOutputs.Shorten(errors.ToString(), 6) : "Its last output:\n" + Tail(log.ToString());
             return Fail(name, executed, clock.Elapsed,
-                $"dotnet-repl wrote no executed copy (exit code {process.ExitCode}; the kernel may have died). Its last output:\n{Tail(log.ToString())}");
+                $"dotnet-repl wrote no executed copy (exit code {process.ExitCode}; the kernel may have died). {why}");
+        }
         var failures = Check(executed, name);
         if (failures.Count == 0 && process.ExitCode != 0)
-            failures = [new CellFailure(name, 0, $"dotnet-repl exited with {process.ExitCode}:\n{Tail(log.ToString())}")];
+            failures = [new CellFailure(name, 0, $"dotnet-repl exited with {process.ExitCode}:\n{Tail(log + errors.ToString())}")];
         return new NotebookResult(name, executed, clock.Elapsed, failures);
     }
 

@@ -44,22 +44,31 @@ public class NotebookRunnerEndToEndTests
     static JsonArray Outputs(NotebookResult result, int cell) =>
         NotebookDocument.Load(result.ExecutedCopy).Cells[cell - 1]!["outputs"]!.AsArray();
 
-    [Theory]
-    [InlineData(NotebookHost.Interactive)]
-    [InlineData(NotebookHost.Repl)]
-    public void AThrowingCellAndACellWritingToStandardErrorFailWithTheirCellNumbersAndText(NotebookHost host)
+    [Fact]
+    public void AThrowingCellAndACellWritingToStandardErrorFailWithTheirCellNumbersAndText()
     {
         var notebook = Notebook(
             "Console.WriteLine(\"fine\");",
             "throw new InvalidOperationException(\"boom from cell 2\");",
             "Console.Error.WriteLine(\"careful from cell 3\");");
 
-        var result = Run(notebook, host);
+        var result = Run(notebook, NotebookHost.Interactive);
 
         Assert.Equal([2, 3], result.Failures.Select(f => f.Cell));
         Assert.Contains("boom from cell 2", result.Failures[0].Message);
         Assert.Equal("wrote to standard error: careful from cell 3", result.Failures[1].Message);
         Assert.Equal("fine\n", string.Concat(Outputs(result, 1)[0]!["text"]!.AsArray().Select(l => l!.GetValue<string>())));
+    }
+
+    [Fact]
+    public void AThrowingCellFailsUnderDotnetReplWithItsCellNumberAndText()
+    {
+        var notebook = Notebook("Console.WriteLine(\"fine\");", "throw new InvalidOperationException(\"boom from cell 2\");");
+
+        var failure = Assert.Single(Run(notebook, NotebookHost.Repl).Failures);
+
+        Assert.Equal(2, failure.Cell);
+        Assert.Contains("boom from cell 2", failure.Message);
     }
 
     [Fact]
@@ -88,7 +97,9 @@ public class NotebookRunnerEndToEndTests
 
         var result = Run(notebook, NotebookHost.Repl);
 
-        Assert.Contains("dotnet-repl", Assert.Single(result.Failures).Message);
+        var message = Assert.Single(result.Failures).Message;
+        Assert.StartsWith("dotnet-repl wrote no executed copy (exit code 134; the kernel may have died).", message);
+        Assert.Contains("simulated native abort", message);
     }
 
     [Fact]
