@@ -14,6 +14,7 @@ public sealed class CellOutputs
     readonly JsonArray outputs;
     readonly Dictionary<string, JsonObject> displays;
     readonly List<string> problems = [];
+    readonly List<JsonObject> neverUpdated = [];
 
     /// <param name="outputs">The cell's output list, filled in place.</param>
     /// <param name="displays">Displayed values by display id, shared by all cells of a notebook (a later cell may update an earlier display).</param>
@@ -122,18 +123,32 @@ public sealed class CellOutputs
         if (Bundle(values) is not { } data) return;
         var output = new JsonObject { ["output_type"] = "display_data", ["data"] = data, ["metadata"] = new JsonObject() };
         outputs.Add(output);
+        neverUpdated.Add(output);
         if (valueId is not null) displays[valueId] = output;
     }
 
     void Update(string? valueId, IReadOnlyList<FormattedValue> values)
     {
+        if (Bundle(values) is not { } data) return;
         if (valueId is null || !displays.TryGetValue(valueId, out var output))
         {
-            Display(valueId, values);
-            return;
+            // dotnet-interactive 1.0.712001 publishes a value's first update under a new display id (later updates
+            // keep that one), so an unknown id belongs to the first display of this cell, in the same formats,
+            // that has not been updated yet.
+            output = neverUpdated.FirstOrDefault(o => SameFormats(o, data));
+            if (output is null)
+            {
+                Display(valueId, values);
+                return;
+            }
+            if (valueId is not null) displays[valueId] = output;
         }
-        if (Bundle(values) is { } data) output["data"] = data;
+        neverUpdated.Remove(output);
+        output["data"] = data;
     }
+
+    static bool SameFormats(JsonObject output, JsonObject data) =>
+        output["data"] is JsonObject shown && shown.Select(p => p.Key).SequenceEqual(data.Select(p => p.Key));
 
     /// <summary>
     /// Every MIME type the kernel formatted the value in, as nbformat stores them: JSON types

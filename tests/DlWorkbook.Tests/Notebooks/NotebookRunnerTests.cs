@@ -89,6 +89,27 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public void AFirstUpdateUnderANewDisplayIdReplacesTheCellsFirstDisplayInTheSameFormats()
+    {
+        // What dotnet-interactive 1.0.712001 sends for a live chart: each value's first update carries a new id.
+        var kernel = new ScriptedKernel(_ =>
+        [
+            Event("DisplayedValueProduced", Values(("text/html", "chart: 0 points")), "chart"),
+            Event("DisplayedValueProduced", Values(("text/plain", "starting…")), "progress"),
+            Event("DisplayedValueUpdated", Values(("text/html", "chart: 1 point")), "chart-2"),
+            Event("DisplayedValueUpdated", Values(("text/plain", "epoch 1, loss 0.9")), "progress-2"),
+            Event("DisplayedValueUpdated", Values(("text/html", "chart: 2 points")), "chart-2"),
+            Event("DisplayedValueUpdated", Values(("text/plain", "epoch 2, loss 0.5")), "progress-2"),
+        ]);
+        var (_, cells) = Run(Notebook("train"), kernel);
+
+        var outputs = Outputs(cells, 2);
+        Assert.Equal(2, outputs.Count);
+        Assert.Equal("chart: 2 points", Text(outputs[0]!["data"]!["text/html"]));
+        Assert.Equal("epoch 2, loss 0.5", Text(outputs[1]!["data"]!["text/plain"]));
+    }
+
+    [Fact]
     public void ALaterCellUpdatesTheDisplayWhereItWasShown()
     {
         var kernel = new ScriptedKernel(code => code == "show"
