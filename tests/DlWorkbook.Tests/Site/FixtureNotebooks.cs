@@ -74,7 +74,7 @@ sealed class FixtureNotebooks : IDisposable
                 Stream("shape 2\n"),
                 DisplayData("text/html", JsonValue.Create("<div class=\"dlw-tensor\"><pre>tensor([[1., 1., 1.],\n        [1., 1., 1.]])</pre></div>")!)),
             Markdown("### A table\n\n| a | b |\n| --- | --- |\n| 1 | 2 |"),
-            Code("Formula.Latex($$\"\"\"L = {{loss:F2}}\"\"\")", DisplayData("text/latex", JsonValue.Create("$$L = 0.25$$")!)));
+            Code("Formula.Latex($$\"\"\"L = {{loss:F2}}\"\"\")", DisplayData("text/latex", JsonValue.Create("$$L = 0.25,\\quad \\eta < 2 / \\lambda_\\max$$")!)));
         Write("01-second.ipynb",
             Markdown("# 01 · Second\n\nBack to [the start](00-first.ipynb) or [the loop](00-first.ipynb#the-loop).\n\n## The chart"),
             Code("Plots.Curves(...)", Chart()),

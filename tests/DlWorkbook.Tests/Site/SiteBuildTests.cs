@@ -43,7 +43,7 @@ public class SiteBuildTests
         var first = Page(fixture, "00-first.html");
         Assert.Contains("<span class=\"math\">\\(w_1 &lt; 2\\)</span>", first);
         Assert.Contains("\\frac{1}{n}\\sum_{i=1}^n", first);
-        Assert.Contains("<div class=\"output-latex\"><div class=\"math\">\\[L = 0.25\\]</div></div>", first);
+        Assert.Contains("<div class=\"output-latex\"><div class=\"math\">\\[L = 0.25,\\quad \\eta &lt; 2 / \\lambda_\\max\\]</div></div>", first);
         Assert.Contains("<span class=\"d\">#r &quot;nuget: DlWorkbook, *-*&quot;", first);
         Assert.Contains("<span class=\"c\">// a comment</span>", first);
         Assert.Contains("<span class=\"k\">var</span> x", first);

@@ -123,7 +123,7 @@ sealed class SiteInspector
             if (/\$|\\[a-zA-Z]+/.test(node.textContent)) rawTex.push(describe(node.parentElement));
           }
           return {
-            undrawnCharts: [...document.querySelectorAll('.chart')].filter(c => !c.querySelector('.chart-plot .main-svg g.trace')).map(c => c.dataset.figure + ' in ' + (c.closest('section[id]') || {}).id),
+            undrawnCharts: [...document.querySelectorAll('.chart')].filter(c => !c.querySelector('.chart-plot .main-svg')).map(c => c.dataset.figure + ' in ' + (c.closest('section[id]') || {}).id),
             untypeset: [...document.querySelectorAll('.math')].filter(m => !m.querySelector('.katex') || m.querySelector('.katex-error')).map(describe),
             rawTex,
             brokenImages: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.getAttribute('src').slice(0, 100)),

@@ -13,6 +13,8 @@
         tex = tex.slice(2, -2);
         display = true;
       }
+      // TeX reads a bare operator such as \max as a one-token subscript (\lambda_\max); KaTeX wants braces.
+      tex = tex.replace(/([_^])\\(max|min|sup|inf|lim|log|ln|exp|det|arg)\b/g, '$1{\\$2}');
       try {
         katex.render(tex, element, { displayMode: display, throwOnError: true });
         element.classList.add('typeset');
