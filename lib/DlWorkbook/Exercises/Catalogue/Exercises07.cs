@@ -60,8 +60,9 @@ internal static class Exercises07
             with the shapes of §7.6. The check compares it with `nn.RNNCell` loaded with the same weights.
             """,
             """
-            Tensor RnnStep(Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h)   // X [n, V], H [n, h], W_xh [V, h], W_hh [h, h], b_h [h]
-                => throw Exercise.Todo;                                                 // ← the new hidden state H_t, [n, h]
+            // X [n, V] one-hot, H [n, h], W_xh [V, h], W_hh [h, h], b_h [h]
+            Tensor RnnStep(Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h)
+                => throw Exercise.Todo;     // ← the new hidden state H_t, [n, h]
             Exercise.Check("07.3", RnnStep);
             """,
             CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>("a function (Tensor X, Tensor H, Tensor W_xh, Tensor W_hh, Tensor b_h) → Tensor",
