@@ -1,4 +1,5 @@
 using DlWorkbook.Exercises;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 using TorchSharp;
@@ -75,12 +76,17 @@ public static class Snippets
         Exercise.Recorder.Value = recorded;
         try
         {
-            await CSharpScript.RunAsync(script, Options);
+            // The notebook host (dotnet-interactive) fails a cell on any warning, and compiles without a nullable
+            // context: `long[]? x` warns there (CS8632). Hold the pieces to the same rule.
+            var compiled = CSharpScript.Create(script, Options);
+            var warnings = compiled.Compile().Where(d => d.Severity == DiagnosticSeverity.Warning).ToList();
+            if (warnings.Count > 0) throw new CompilationErrorException("warnings", [.. warnings]);
+            await compiled.RunAsync();
         }
         catch (CompilationErrorException e)
         {
             if (pieces.Count > 1) return null;
-            return new() { [pieces[0].Id] = new([], $"does not compile:\n{string.Join("\n", e.Diagnostics)}\n---\n{pieces[0].Code}") };
+            return new() { [pieces[0].Id] = new([], $"does not compile cleanly:\n{string.Join("\n", e.Diagnostics)}\n---\n{pieces[0].Code}") };
         }
         finally
         {

@@ -29,7 +29,7 @@ internal static class Exercises00
             **Exercise 00.2 · Predict a shape: `reshape` with −1.** What is the shape of `torch.arange(24).reshape(2, -1, 4)`?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("00.2", shape);
             """,
             new ShapeAnswer(() => torch.arange(24).reshape(2, -1, 4).shape,
@@ -44,7 +44,7 @@ internal static class Exercises00
             Line the two shapes up from the right, as TorchSharp does, before you run anything.
             """,
             """
-            long[]? shape = null;   // ← your answer, as [a, b, …]
+            long[] shape = null!;   // ← your answer, as [a, b, …]
             Exercise.Check("00.3", shape);
             """,
             new ShapeAnswer(() => (torch.ones(4, 1) + torch.ones(3)).shape,

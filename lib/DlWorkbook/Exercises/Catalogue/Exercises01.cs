@@ -37,7 +37,7 @@ internal static class Exercises01
             `prediction - labels`?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("01.2", shape);
             """,
             new ShapeAnswer(() => (torch.zeros(20, 1) - torch.zeros(20)).shape,

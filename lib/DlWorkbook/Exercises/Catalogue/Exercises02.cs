@@ -16,7 +16,7 @@ internal static class Exercises02
             for three classes. What is the shape of `nn.functional.one_hot(labels, 3)`?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("02.1", shape);
             """,
             new ShapeAnswer(() => nn.functional.one_hot(torch.tensor(new long[] { 1, 2, 0, 1 }), 3).shape,
@@ -32,7 +32,7 @@ internal static class Exercises02
             What is the shape of $O$?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("02.2", shape);
             """,
             new ShapeAnswer(() => (torch.zeros(256, 784).mm(torch.zeros(10, 784).T) + torch.zeros(10)).shape,

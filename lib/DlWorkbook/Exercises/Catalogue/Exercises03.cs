@@ -33,7 +33,7 @@ internal static class Exercises03
             `nn.Linear(784, 128)` and then `nn.ReLU()`. What is the shape of the result?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("03.2", shape);
             """,
             new ShapeAnswer(() => { using var layer = nn.Linear(784, 128); return nn.functional.relu(layer.call(torch.zeros(64, 784))).shape; },
@@ -49,7 +49,7 @@ internal static class Exercises03
             shape of $W$?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("03.3", shape);
             """,
             new ShapeAnswer(() => torch.zeros(3, 5).mm(torch.zeros(5, 4)).shape,

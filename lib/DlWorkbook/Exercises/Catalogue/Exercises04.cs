@@ -110,7 +110,7 @@ internal static class Exercises04
             `torch.stack` collects the 20 passes. What shape does the stack have?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("04.6", shape);
             """,
             new ShapeAnswer(() => torch.stack(Enumerable.Range(0, 20).Select(_ => torch.zeros(500, 10))).shape,

@@ -97,7 +97,7 @@ internal static class Exercises05
             through `nn.Conv2d(1, 6, kernel_size: 5, padding: 2)`, LeNet's first layer. What is the output shape?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("05.6", shape);
             """,
             new ShapeAnswer(() => { using var conv = nn.Conv2d(1, 6, 5, padding: 2); return conv.call(torch.zeros(16, 1, 28, 28)).shape; },

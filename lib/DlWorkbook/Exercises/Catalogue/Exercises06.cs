@@ -41,7 +41,7 @@ internal static class Exercises06
             What shape does it output?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("06.2", shape);
             """,
             new ShapeAnswer(() =>

@@ -92,7 +92,7 @@ internal static class Exercises07
             `torch.cat([X_t, H], 1)`?
             """,
             """
-            long[]? shape = null;   // ← your answer
+            long[] shape = null!;   // ← your answer
             Exercise.Check("07.5", shape);
             """,
             new ShapeAnswer(() => torch.cat([torch.zeros(16, 28), torch.zeros(16, 512)], 1).shape,
