@@ -20,6 +20,7 @@ public sealed class WorkbookKernelExtension : IKernelExtension
         // Throws TorchNativeException with the cause and the fix; the host shows it as the first cell's error.
         TorchNative.EnsureLoaded();
         RegisterFormatters();
+        CheckedMatmulHook.Install(kernel);
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,132 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+
+namespace DlWorkbook.Interactive;
+
+/// <summary>
+/// Routes every TorchSharp <c>matmul</c> call in a C# cell through <c>DlWorkbook.Tensors.CheckedMatmul.Matmul</c>
+/// before the cell is compiled, so that a shape mistake throws a .NET exception instead of aborting the kernel.
+/// </summary>
+/// <remarks>
+/// TorchSharp 0.107's native matmul lacks the try/catch every other tensor function has, so libtorch's error ends
+/// the process (see <c>CheckedMatmul</c>). The cell is bound against the kernel's previous submissions, and only calls
+/// that the compiler resolves to <c>torch.matmul(Tensor, Tensor)</c> or <c>Tensor.matmul(Tensor)</c> are rewritten
+/// (a method of the learner's own that happens to be called matmul is left alone). The rewrite keeps every line
+/// break, so compiler messages and stack traces keep their line numbers. Cells without the word "matmul" are not
+/// parsed at all.
+/// </remarks>
+public static class CheckedMatmulHook
+{
+    const string CheckedCall = "global::DlWorkbook.Tensors.CheckedMatmul.Matmul";
+
+    // SubmitCode.Code has an internal setter; middleware that changes a cell's code has no public way to do it.
+    static readonly PropertyInfo CodeProperty = typeof(SubmitCode).GetProperty(nameof(SubmitCode.Code))!;
+    static readonly HashSet<Kernel> Hooked = [];
+
+    /// <summary>Adds the rewriting step to every C# kernel under <paramref name="kernel"/>'s root (once per kernel).</summary>
+    public static void Install(Kernel kernel)
+    {
+        foreach (var csharp in kernel.FindKernels(k => k is CSharpKernel).Cast<CSharpKernel>())
+        {
+            lock (Hooked)
+                if (!Hooked.Add(csharp)) continue;
+            csharp.AddMiddleware(async (command, context, next) =>
+            {
+                if (command is SubmitCode submit && Rewrite(submit.Code, csharp.ScriptState) is { } rewritten)
+                    CodeProperty.SetValue(submit, rewritten);
+                await next(command, context);
+            });
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="code"/> with its TorchSharp matmul calls made checked, or null when it has none (or cannot be
+    /// bound, or the course library is not referenced). Never throws: a failure here leaves the cell as it was.
+    /// </summary>
+    /// <param name="code">A cell's C# code.</param>
+    /// <param name="previous">The kernel's state after the previous cells (their variables and references); null before the first cell.</param>
+    public static string? Rewrite(string code, ScriptState? previous)
+    {
+        if (previous is null || !code.Contains("matmul", StringComparison.Ordinal)) return null;
+        try
+        {
+            var compilation = previous.Script.ContinueWith(code).GetCompilation();
+            if (compilation.GetTypeByMetadataName("DlWorkbook.Tensors.CheckedMatmul") is null) return null;
+            var tree = compilation.SyntaxTrees.Single();
+            var rewriter = new Rewriter(compilation.GetSemanticModel(tree));
+            var root = tree.GetRoot();
+            var result = rewriter.Visit(root);
+            return rewriter.Count == 0 ? null : result.ToFullString();
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    sealed class Rewriter(SemanticModel model) : CSharpSyntaxRewriter
+    {
+        public int Count { get; private set; }
+
+        public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+        {
+            var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+            if (!IsTorchMatmul(node)) return visited;
+            Count++;
+            if (node.ArgumentList.Arguments.Count == 2)
+            {
+                // torch.matmul(a, b) or, with `using static TorchSharp.torch`, matmul(a, b): swap the method only.
+                return visited.WithExpression(Replacement(visited.Expression));
+            }
+            // a.matmul(b) → Matmul(a, b): the receiver becomes the first argument; its trailing trivia and that of `.matmul(` go after the comma.
+            var access = (MemberAccessExpressionSyntax)visited.Expression;
+            var moved = access.OperatorToken.LeadingTrivia.AddRange(access.OperatorToken.TrailingTrivia)
+                .AddRange(access.Name.GetLeadingTrivia()).AddRange(access.Name.GetTrailingTrivia())
+                .AddRange(visited.ArgumentList.OpenParenToken.LeadingTrivia).AddRange(visited.ArgumentList.OpenParenToken.TrailingTrivia);
+            var receiver = SyntaxFactory.Argument(access.Expression.WithoutTrailingTrivia());
+            var afterReceiver = access.Expression.GetTrailingTrivia();
+            var comma = SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.CommaToken,
+                (afterReceiver.Count > 0 ? afterReceiver : SyntaxFactory.TriviaList(SyntaxFactory.Space)).AddRange(moved));
+            var arguments = SyntaxFactory.SeparatedList([receiver, .. visited.ArgumentList.Arguments], [comma, .. visited.ArgumentList.Arguments.GetSeparators()]);
+            return SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.ParseExpression(CheckedCall),
+                    visited.ArgumentList.WithOpenParenToken(SyntaxFactory.Token(SyntaxKind.OpenParenToken)).WithArguments(arguments))
+                .WithTriviaFrom(visited);
+        }
+
+        bool IsTorchMatmul(InvocationExpressionSyntax node)
+        {
+            var name = node.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                _ => null,
+            };
+            if (name != "matmul" || node.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+                return false;
+            if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol method) return false;
+            var owner = method.ContainingType.ToDisplayString();
+            return method.IsStatic
+                ? owner == "TorchSharp.torch" && method.Parameters.Length == 2 && node.ArgumentList.Arguments.Count == 2
+                : owner == "TorchSharp.torch.Tensor" && method.Parameters.Length == 1 && node.Expression is MemberAccessExpressionSyntax;
+        }
+
+        /// <summary>The checked method's name in place of <paramref name="original"/>, with its trivia and as many line breaks.</summary>
+        static ExpressionSyntax Replacement(ExpressionSyntax original)
+        {
+            var inner = LineBreaks(original.ToFullString()) - LineBreaks(original.GetLeadingTrivia().ToFullString())
+                        - LineBreaks(original.GetTrailingTrivia().ToFullString());
+            return SyntaxFactory.ParseExpression(CheckedCall)
+                .WithLeadingTrivia(original.GetLeadingTrivia())
+                .WithTrailingTrivia(original.GetTrailingTrivia().AddRange(Enumerable.Repeat(SyntaxFactory.EndOfLine("\n"), inner)));
+        }
+
+        static int LineBreaks(string text) => text.Count(c => c == '\n');
+    }
+}
