@@ -23,7 +23,8 @@ namespace DlWorkbook.Interactive;
 /// </remarks>
 public static class CheckedMatmulHook
 {
-    const string CheckedCall = "global::DlWorkbook.Tensors.CheckedMatmul.Matmul";
+    // No "global::" prefix: inside an interpolated string's braces its "::" would start a format specifier.
+    const string CheckedCall = "DlWorkbook.Tensors.CheckedMatmul.Matmul";
 
     // SubmitCode.Code has an internal setter; middleware that changes a cell's code has no public way to do it.
     static readonly PropertyInfo CodeProperty = typeof(SubmitCode).GetProperty(nameof(SubmitCode.Code))!;

@@ -34,6 +34,7 @@ public sealed class CheckedMatmulHookTests : IDisposable
     [InlineData("a.matmul(b)")]
     [InlineData("matmul(a, b)")]
     [InlineData("var c = b.T.matmul(a.matmul(b));")]
+    [InlineData("Console.WriteLine($\"{a.matmul(b)}\");")]
     public void AMismatchFailsTheCellAndTheKernelRunsOn(string cell)
     {
         var failure = Fail(cell);
@@ -61,10 +62,10 @@ public sealed class CheckedMatmulHookTests : IDisposable
     public void RewriteKeepsTheLinesAndTouchesOnlyTorchCalls()
     {
         Assert.Equal(
-            "global::DlWorkbook.Tensors.CheckedMatmul.Matmul(a, global::DlWorkbook.Tensors.CheckedMatmul.Matmul(b.T, b))",
+            "DlWorkbook.Tensors.CheckedMatmul.Matmul(a, DlWorkbook.Tensors.CheckedMatmul.Matmul(b.T, b))",
             CheckedMatmulHook.Rewrite("a.matmul(b.T.matmul(b))", csharp.ScriptState));
         Assert.Equal(
-            "var c = global::DlWorkbook.Tensors.CheckedMatmul.Matmul(a, // the weights\n    \n   b);",
+            "var c = DlWorkbook.Tensors.CheckedMatmul.Matmul(a, // the weights\n    \n   b);",
             CheckedMatmulHook.Rewrite("var c = a // the weights\n    .matmul(\n   b);", csharp.ScriptState));
         Assert.Null(CheckedMatmulHook.Rewrite("var c = a.mm(b);", csharp.ScriptState));
         Assert.Null(CheckedMatmulHook.Rewrite("// matmul in a comment only", csharp.ScriptState));
