@@ -22,15 +22,20 @@ Console.WriteLine($"torch threads: {get_num_threads()}, cores: {Environment.Proc
 Console.WriteLine();
 
 // The worst case: every file's time changed (copied cache, edited file), so each is hashed again once.
+var hashCpu = new List<double>();
 var hashAll = Median(Runs, () =>
 {
     foreach (var file in DataManifest.FashionMnistFiles) File.SetLastWriteTimeUtc(cache.PathOf(file), DateTime.UtcNow);
-    return Time(() => FetchAll(cache));
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var wall = Time(() => FetchAll(cache));
+    hashCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    return wall;
 });
 var stampedAgain = Time(() => FetchAll(new DataCache(cache.Folder, cache.Mirror)));
 Console.WriteLine("Checking that the four cached Fashion-MNIST files are the originals (31 MB)");
 Console.WriteLine($"  first load of this process             {firstCheck:F4} s   (stamps valid: a stat and a stamp read per file)");
-Console.WriteLine($"  files' times changed: hash all four    {hashAll:F4} s   goal <= 0.100 s  {Verdict(hashAll <= 0.1)}");
+Console.WriteLine($"  files' times changed: hash all four    {hashAll:F4} s   goal <= 0.100 s  {Verdict(hashAll <= 0.1)}"
+                  + $"   (CPU time {hashCpu.Order().ElementAt(Runs / 2):F4} s: on a busy machine the wall time is longer)");
 Console.WriteLine($"  later loads in the same process        {stampedAgain:F4} s");
 Console.WriteLine();
 
