@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -28,15 +29,14 @@ public static class CheckedMatmulHook
 
     // SubmitCode.Code has an internal setter; middleware that changes a cell's code has no public way to do it.
     static readonly PropertyInfo CodeProperty = typeof(SubmitCode).GetProperty(nameof(SubmitCode.Code))!;
-    static readonly HashSet<Kernel> Hooked = [];
+    static readonly ConditionalWeakTable<Kernel, object> Hooked = new();
 
     /// <summary>Adds the rewriting step to every C# kernel under <paramref name="kernel"/>'s root (once per kernel).</summary>
     public static void Install(Kernel kernel)
     {
         foreach (var csharp in kernel.FindKernels(k => k is CSharpKernel).Cast<CSharpKernel>())
         {
-            lock (Hooked)
-                if (!Hooked.Add(csharp)) continue;
+            if (!Hooked.TryAdd(csharp, Hooked)) continue;
             csharp.AddMiddleware(async (command, context, next) =>
             {
                 if (command is SubmitCode submit && Rewrite(submit.Code, csharp.ScriptState) is { } rewritten)
