@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -29,6 +30,10 @@ public static class CheckedMatmulHook
 
     // SubmitCode.Code has an internal setter; middleware that changes a cell's code has no public way to do it.
     static readonly PropertyInfo CodeProperty = typeof(SubmitCode).GetProperty(nameof(SubmitCode.Code))!;
+
+    // The kernel's script options hold the references added by `#r` since its last cell ran; the last script's do not.
+    static readonly FieldInfo? OptionsField = typeof(CSharpKernel).GetField("_scriptOptions", BindingFlags.NonPublic | BindingFlags.Instance);
+
     static readonly ConditionalWeakTable<Kernel, object> Hooked = new();
 
     /// <summary>Adds the rewriting step to every C# kernel under <paramref name="kernel"/>'s root (once per kernel).</summary>
@@ -39,7 +44,7 @@ public static class CheckedMatmulHook
             if (!Hooked.TryAdd(csharp, Hooked)) continue;
             csharp.AddMiddleware(async (command, context, next) =>
             {
-                if (command is SubmitCode submit && Rewrite(submit.Code, csharp.ScriptState) is { } rewritten)
+                if (command is SubmitCode submit && Rewrite(submit.Code, csharp) is { } rewritten)
                     CodeProperty.SetValue(submit, rewritten);
                 await next(command, context);
             });
@@ -51,18 +56,20 @@ public static class CheckedMatmulHook
     /// bound, or the course library is not referenced). Never throws: a failure here leaves the cell as it was.
     /// </summary>
     /// <param name="code">A cell's C# code.</param>
-    /// <param name="previous">The kernel's state after the previous cells (their variables and references); null before the first cell.</param>
-    public static string? Rewrite(string code, ScriptState? previous)
+    /// <param name="kernel">The kernel that will run it: its previous cells (variables, usings) and references.</param>
+    public static string? Rewrite(string code, CSharpKernel kernel)
     {
-        if (previous is null || !code.Contains("matmul", StringComparison.Ordinal)) return null;
+        if (!code.Contains("matmul", StringComparison.Ordinal)) return null;
         try
         {
-            var compilation = previous.Script.ContinueWith(code).GetCompilation();
+            var options = OptionsField?.GetValue(kernel) as ScriptOptions ?? FallbackOptions();
+            var compilation = (kernel.ScriptState is { } previous
+                ? previous.Script.ContinueWith(code, options)
+                : CSharpScript.Create(code, options)).GetCompilation();
             if (compilation.GetTypeByMetadataName("DlWorkbook.Tensors.CheckedMatmul") is null) return null;
             var tree = compilation.SyntaxTrees.Single();
             var rewriter = new Rewriter(compilation.GetSemanticModel(tree));
-            var root = tree.GetRoot();
-            var result = rewriter.Visit(root);
+            var result = rewriter.Visit(tree.GetRoot());
             return rewriter.Count == 0 ? null : result.ToFullString();
         }
         catch (Exception)
@@ -70,6 +77,13 @@ public static class CheckedMatmulHook
             return null;
         }
     }
+
+    /// <summary>What the C# kernel starts with (its usings), plus every assembly this process has loaded.</summary>
+    static ScriptOptions FallbackOptions() =>
+        ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .AddImports("System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq")
+            .AddReferences(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0));
 
     sealed class Rewriter(SemanticModel model) : CSharpSyntaxRewriter
     {

@@ -16,15 +16,25 @@ namespace DlWorkbook.Tests.Faults;
 public sealed class CheckedMatmulHookTests : IDisposable
 {
     readonly CompositeKernel kernel;
-    readonly CSharpKernel csharp = new();
+    readonly CSharpKernel csharp;
+
+    static readonly string[] References = [typeof(torch).Assembly.Location, typeof(CheckedMatmul).Assembly.Location];
 
     public CheckedMatmulHookTests()
     {
-        kernel = new CompositeKernel { csharp };
-        kernel.DefaultKernelName = csharp.Name;
-        csharp.AddAssemblyReferences([typeof(torch).Assembly.Location, typeof(CheckedMatmul).Assembly.Location]);
-        CheckedMatmulHook.Install(kernel);
+        kernel = Kernel(out csharp);
+        csharp.AddAssemblyReferences(References);
         Run("using TorchSharp;\nusing static TorchSharp.torch;\nvar a = ones(2, 3);\nvar b = ones(4, 5);");
+    }
+
+    /// <summary>A notebook's kernel: a composite with one C# kernel, the hook installed as the extension installs it.</summary>
+    static CompositeKernel Kernel(out CSharpKernel csharp)
+    {
+        csharp = new CSharpKernel();
+        var composite = new CompositeKernel { csharp };
+        composite.DefaultKernelName = csharp.Name;
+        CheckedMatmulHook.Install(composite);
+        return composite;
     }
 
     public void Dispose() => kernel.Dispose();
@@ -42,6 +52,30 @@ public sealed class CheckedMatmulHookTests : IDisposable
         Assert.Contains("Rule:", failure);
 
         Assert.Equal("[2, 2]", Run("var ok = a.matmul(ones(3, 2));\n$\"[{string.Join(\", \", ok.shape)}]\""));
+    }
+
+    [Fact]
+    public void TheFirstCellOfAFreshKernelIsCheckedToo()
+    {
+        using var fresh = Kernel(out var csharp);
+        csharp.AddAssemblyReferences(References);
+
+        var failure = Fail(fresh, "using static TorchSharp.torch;\nvar x = ones(2, 3);\nx.matmul(ones(4, 5));");
+
+        Assert.Contains("matmul cannot multiply shapes [2, 3] and [4, 5]", failure);
+    }
+
+    [Fact]
+    public void ReferencesAddedAfterTheLastCellAreSeen()
+    {
+        // As after `#r "nuget: DlWorkbook"` in a kernel that already ran a cell.
+        using var fresh = Kernel(out var csharp);
+        Run(fresh, "var before = 1;");
+        csharp.AddAssemblyReferences(References);
+
+        var failure = Fail(fresh, "var x = TorchSharp.torch.ones(2, 3);\nTorchSharp.torch.matmul(x, x);");
+
+        Assert.Contains("matmul cannot multiply shapes [2, 3] and [2, 3]", failure);
     }
 
     [Fact]
@@ -63,15 +97,19 @@ public sealed class CheckedMatmulHookTests : IDisposable
     {
         Assert.Equal(
             "DlWorkbook.Tensors.CheckedMatmul.Matmul(a, DlWorkbook.Tensors.CheckedMatmul.Matmul(b.T, b))",
-            CheckedMatmulHook.Rewrite("a.matmul(b.T.matmul(b))", csharp.ScriptState));
+            CheckedMatmulHook.Rewrite("a.matmul(b.T.matmul(b))", csharp));
         Assert.Equal(
             "var c = DlWorkbook.Tensors.CheckedMatmul.Matmul(a, // the weights\n    \n   b);",
-            CheckedMatmulHook.Rewrite("var c = a // the weights\n    .matmul(\n   b);", csharp.ScriptState));
-        Assert.Null(CheckedMatmulHook.Rewrite("var c = a.mm(b);", csharp.ScriptState));
-        Assert.Null(CheckedMatmulHook.Rewrite("// matmul in a comment only", csharp.ScriptState));
+            CheckedMatmulHook.Rewrite("var c = a // the weights\n    .matmul(\n   b);", csharp));
+        Assert.Null(CheckedMatmulHook.Rewrite("var c = a.mm(b);", csharp));
+        Assert.Null(CheckedMatmulHook.Rewrite("// matmul in a comment only", csharp));
     }
 
-    string? Run(string code)
+    string? Run(string code) => Run(kernel, code);
+
+    string Fail(string code) => Fail(kernel, code);
+
+    static string? Run(Kernel kernel, string code)
     {
         var result = kernel.SendAsync(new SubmitCode(code)).GetAwaiter().GetResult();
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
@@ -79,7 +117,7 @@ public sealed class CheckedMatmulHookTests : IDisposable
         return result.Events.OfType<ReturnValueProduced>().FirstOrDefault()?.Value?.ToString();
     }
 
-    string Fail(string code)
+    static string Fail(Kernel kernel, string code)
     {
         var result = kernel.SendAsync(new SubmitCode(code)).GetAwaiter().GetResult();
         var failed = result.Events.OfType<CommandFailed>().SingleOrDefault();
