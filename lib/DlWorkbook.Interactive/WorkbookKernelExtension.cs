@@ -39,5 +39,6 @@ public sealed class WorkbookKernelExtension : IKernelExtension
         Formatter.Register<torch.Tensor>((t, writer) => writer.Write(TensorText.ToHtml(t)), HtmlFormatter.MimeType);
         Formatter.Register(typeof(Frame<,>), (frame, writer) => writer.Write(FrameTable.ToHtml(frame)), HtmlFormatter.MimeType);
         Formatter.Register<ImageGrid>((grid, writer) => writer.Write(grid.ToHtml()), HtmlFormatter.MimeType);
+        ChartFormatters.Register();
     }
 }
