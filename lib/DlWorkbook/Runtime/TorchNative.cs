@@ -33,6 +33,7 @@ public static class TorchNative
         lock (Gate)
         {
             if (loaded) return;
+            Runtime.ThreadSettings.Apply(); // libgomp reads its settings once, when it loads
             if (OperatingSystem.IsLinux())
             {
                 var libstdcxx = LibStdCxx.FindInUse();
