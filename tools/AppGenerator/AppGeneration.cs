@@ -23,23 +23,23 @@ public enum LibraryReference
 /// <summary>What one generation did.</summary>
 /// <param name="Written">Programs written or rewritten.</param>
 /// <param name="Unchanged">Programs already up to date (left untouched, so they need no new build).</param>
-/// <param name="Failures">What stopped generation; nothing is written when there is any.</param>
+/// <param name="Failures">The notebooks that got no program, each with the cell and what to change.</param>
 /// <param name="Notes">Things the learner should know, for example an edited program kept aside.</param>
 public sealed record GenerationResult(
     IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> Failures, IReadOnlyList<string> Notes,
     TimeSpan Elapsed);
 
-/// <summary>Turns notebooks into programs in an output folder, all or nothing.</summary>
+/// <summary>Turns notebooks into programs in an output folder.</summary>
 public static class AppGeneration
 {
     /// <summary>The header line that carries a hash of the rest of the file, so a hand-edited program is noticed.</summary>
     const string HashPrefix = "// content hash: ";
 
     /// <summary>
-    /// Generates one program per notebook into <paramref name="outputFolder"/>. When any notebook cannot be turned into
-    /// a program, nothing is written and the failures say why. A program the learner edited (an exercise answer) is
-    /// kept beside the new one as NAME.cs.edited. When <paramref name="removeStale"/>, generated programs of notebooks
-    /// that no longer exist are removed.
+    /// Generates one program per notebook into <paramref name="outputFolder"/>, each file written whole or not at all.
+    /// A notebook that cannot be turned into a program gets no program (an older one is removed) and a failure that
+    /// says why; the others are written. A program the learner edited (an exercise answer) is kept beside the new one
+    /// as NAME.cs.edited. When <paramref name="removeStale"/>, the programs of notebooks that no longer exist are removed.
     /// </summary>
     public static GenerationResult Run(
         IReadOnlyList<string> notebooks, string outputFolder, string libraryProject, LibraryReference reference,
@@ -54,29 +54,27 @@ public static class AppGeneration
             _ => $"#:package DlWorkbook@{packageVersion ?? throw new ArgumentNullException(nameof(packageVersion))}",
         };
 
-        var programs = new List<(string Path, string Text)>();
+        Directory.CreateDirectory(outputFolder);
+        var written = new List<string>();
+        var unchanged = new List<string>();
         var failures = new List<string>();
+        var notes = new List<string>();
+        var current = new HashSet<string>(StringComparer.Ordinal);
         foreach (var notebook in notebooks)
         {
-            var target = Path.Combine(outputFolder, Path.GetFileNameWithoutExtension(notebook) + ".cs");
+            var path = Path.Combine(outputFolder, Path.GetFileNameWithoutExtension(notebook) + ".cs");
+            string text;
             try
             {
-                var text = NotebookProgram.Generate(notebook, referenceLine, Shown(target));
-                programs.Add((target, WithHash(text)));
+                text = WithHash(NotebookProgram.Generate(notebook, referenceLine, Shown(path)));
             }
             catch (GenerationException e)
             {
                 failures.Add(e.Message);
+                Remove(path, notes);
+                continue;
             }
-        }
-        if (failures.Count > 0) return new GenerationResult([], [], failures, [], clock.Elapsed);
-
-        Directory.CreateDirectory(outputFolder);
-        var written = new List<string>();
-        var unchanged = new List<string>();
-        var notes = new List<string>();
-        foreach (var (path, text) in programs)
-        {
+            current.Add(path);
             if (File.Exists(path))
             {
                 var old = File.ReadAllText(path);
@@ -85,25 +83,34 @@ public static class AppGeneration
                     unchanged.Add(path);
                     continue;
                 }
-                if (!old.StartsWith(NotebookProgram.GeneratedMarker, StringComparison.Ordinal) || Edited(old))
-                {
-                    File.Copy(path, path + ".edited", overwrite: true);
-                    notes.Add($"{Shown(path)} had been edited; your copy is now {Shown(path)}.edited "
-                              + "(copy your answers over, or pass them with --answer).");
-                }
+                KeepIfEdited(path, old, notes);
             }
             File.WriteAllText(path + ".tmp", text, new UTF8Encoding(false));
             File.Move(path + ".tmp", path, overwrite: true);
             written.Add(path);
         }
         if (removeStale)
-        {
-            var current = programs.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
             foreach (var stale in Directory.GetFiles(outputFolder, "*.cs").Where(f => !current.Contains(f)))
-                if (File.ReadLines(stale).FirstOrDefault() == NotebookProgram.GeneratedMarker && !Edited(File.ReadAllText(stale)))
-                    File.Delete(stale);
-        }
-        return new GenerationResult(written, unchanged, [], notes, clock.Elapsed);
+                Remove(stale, notes);
+        return new GenerationResult(written, unchanged, failures, notes, clock.Elapsed);
+    }
+
+    /// <summary>Removes a generated program that no notebook stands behind now (a learner's edited one is kept aside first).</summary>
+    static void Remove(string path, List<string> notes)
+    {
+        if (!File.Exists(path)) return;
+        var text = File.ReadAllText(path);
+        if (!text.StartsWith(NotebookProgram.GeneratedMarker, StringComparison.Ordinal)) return;
+        KeepIfEdited(path, text, notes);
+        File.Delete(path);
+    }
+
+    static void KeepIfEdited(string path, string text, List<string> notes)
+    {
+        if (text.StartsWith(NotebookProgram.GeneratedMarker, StringComparison.Ordinal) && !Edited(text)) return;
+        File.Copy(path, path + ".edited", overwrite: true);
+        notes.Add($"{Shown(path)} had been edited; your copy is now {Shown(path)}.edited "
+                  + "(copy your answers over, or pass them with --answer).");
     }
 
     /// <summary>The text with a hash of everything after the hash line in its second line.</summary>

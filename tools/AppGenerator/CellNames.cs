@@ -109,7 +109,7 @@ internal sealed record CellNames(IReadOnlyList<string> TopLevel, IReadOnlyList<s
     /// <summary>Every name declared under <paramref name="scope"/>, outside lambdas and local function bodies.</summary>
     static void AddNested(SyntaxNode scope, List<string> nested)
     {
-        foreach (var node in DescendantsOutsideFunctions(scope).Prepend(scope))
+        foreach (var node in DescendantsOutsideFunctions(scope))
         {
             var name = node switch
             {
@@ -131,7 +131,7 @@ internal sealed record CellNames(IReadOnlyList<string> TopLevel, IReadOnlyList<s
 
     /// <summary>A node and its descendants, without the insides of lambdas, anonymous methods and local functions.</summary>
     static IEnumerable<SyntaxNode> DescendantsOutsideFunctions(SyntaxNode node) =>
-        node.DescendantNodes(n => n == node || (n is not AnonymousFunctionExpressionSyntax && n is not LocalFunctionStatementSyntax));
+        node.DescendantNodesAndSelf(n => n == node || (n is not AnonymousFunctionExpressionSyntax && n is not LocalFunctionStatementSyntax));
 
     /// <summary>True for a designation in a switch-expression arm or a query (scoped there), seen from <paramref name="top"/>.</summary>
     static bool InsideNestedScope(SyntaxNode node, SyntaxNode top)

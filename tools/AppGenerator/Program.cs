@@ -11,9 +11,9 @@
 //   NOTEBOOK ...       the notebooks; without any, every notebooks/*.ipynb of the current folder, and generated
 //                      programs of notebooks that no longer exist are removed
 //
-// Prints one line per program and "apps: N written, N unchanged in T ms". Exits 0 on success, 1 when a notebook
-// cannot be turned into a program (each failure names the notebook, the cell counted from 1 over all cells, and what
-// to change; nothing is written then), 2 on bad arguments.
+// Prints one line per program written and "apps: N written, N unchanged, N failed in T ms". Exits 0 on success, 1
+// when a notebook cannot be turned into a program (each failure names the notebook, the cell counted from 1 over all
+// cells, and what to change; that notebook gets no program, the others do), 2 on bad arguments.
 using AppGenerator;
 
 var output = "out/apps";
@@ -73,13 +73,9 @@ if (reference == LibraryReference.Package)
 }
 
 var result = AppGeneration.Run(notebooks, output, library, reference, version, removeStale: all);
-foreach (var failure in result.Failures) Console.Error.WriteLine("app generator: " + failure);
-if (result.Failures.Count > 0)
-{
-    Console.Error.WriteLine($"app generator: nothing written; {result.Failures.Count} notebook(s) need a change (above).");
-    return 1;
-}
 foreach (var path in result.Written) Console.WriteLine("wrote " + Path.GetRelativePath(Environment.CurrentDirectory, path));
 foreach (var note in result.Notes) Console.WriteLine("note: " + note);
-Console.WriteLine($"apps: {result.Written.Count} written, {result.Unchanged.Count} unchanged in {result.Elapsed.TotalMilliseconds:F0} ms");
-return 0;
+foreach (var failure in result.Failures) Console.Error.WriteLine("app generator: " + failure);
+Console.WriteLine($"apps: {result.Written.Count} written, {result.Unchanged.Count} unchanged, {result.Failures.Count} failed "
+                  + $"in {result.Elapsed.TotalMilliseconds:F0} ms");
+return result.Failures.Count == 0 ? 0 : 1;

@@ -39,7 +39,7 @@ public class NotebookSmokeTests
     }
 
     /// <summary>A notebook must never run against a package older than the library sources.</summary>
-    static void AssertPackageIsFresh()
+    internal static void AssertPackageIsFresh()
     {
         var package = Directory.GetFiles(RepoPaths.Packages, "DlWorkbook.*.nupkg").Select(f => new FileInfo(f))
             .OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault();
