@@ -60,8 +60,8 @@ public sealed class LiveChart
         ys = legend.Select(_ => new List<double>()).ToArray();
         if (!InNotebook) return;
         // The same MIME types for the first display and every update (see ChartOutput): no output of the chart needs the network.
-        chartView = ToChart().Display([.. ChartOutput.MimeTypes]);
-        noteView = note.Display(PlainTextFormatter.MimeType);
+        chartView = UpdatableDisplay.Show(ToChart(), [.. ChartOutput.MimeTypes]);
+        noteView = UpdatableDisplay.Show(note, PlainTextFormatter.MimeType);
     }
 
     /// <summary>True while a notebook cell is running (a .NET Interactive kernel is handling a command).</summary>
