@@ -18,7 +18,8 @@ namespace AppGenerator;
 /// </remarks>
 /// <param name="TopLevel">Names that every later cell sees (and that no other cell may declare again).</param>
 /// <param name="Nested">Names declared inside a nested scope, which must not match any top-level name of the program.</param>
-internal sealed record CellNames(IReadOnlyList<string> TopLevel, IReadOnlyList<string> Nested)
+/// <param name="Used">Every simple name the cell mentions that could be a variable or a function (not <c>t.shape</c>'s <c>shape</c>).</param>
+internal sealed record CellNames(IReadOnlyList<string> TopLevel, IReadOnlyList<string> Nested, IReadOnlySet<string> Used)
 {
     /// <summary>The names a cell's script syntax declares.</summary>
     public static CellNames Of(CompilationUnitSyntax cell)
@@ -40,7 +41,9 @@ internal sealed record CellNames(IReadOnlyList<string> TopLevel, IReadOnlyList<s
                     break;
             }
         }
-        return new CellNames(topLevel, nested);
+        var used = cell.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => !IsMemberName(n))
+            .Select(n => n.Identifier.ValueText).ToHashSet(StringComparer.Ordinal);
+        return new CellNames(topLevel, nested, used);
     }
 
     static void Statement(StatementSyntax statement, List<string> topLevel, List<string> nested)
@@ -128,6 +131,16 @@ internal sealed record CellNames(IReadOnlyList<string> TopLevel, IReadOnlyList<s
             if (name.ValueText is { Length: > 0 } text) nested.Add(text);
         }
     }
+
+    /// <summary>A name after a dot or a named argument's or member's name (<c>t.shape</c>, <c>dim: 0</c>): never a variable.</summary>
+    static bool IsMemberName(IdentifierNameSyntax name) => name.Parent switch
+    {
+        MemberAccessExpressionSyntax access => access.Name == name,
+        MemberBindingExpressionSyntax => true,
+        QualifiedNameSyntax qualified => qualified.Right == name,
+        NameColonSyntax or NameEqualsSyntax => true,
+        _ => false,
+    };
 
     /// <summary>A node and its descendants, without the insides of lambdas, anonymous methods and local functions.</summary>
     static IEnumerable<SyntaxNode> DescendantsOutsideFunctions(SyntaxNode node) =>

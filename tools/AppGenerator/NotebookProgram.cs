@@ -82,7 +82,7 @@ internal static partial class NotebookProgram
         if (!cells.Any(c => c.ReferencesLibrary))
             throw new GenerationException(name, 0, $"no cell loads the course library (#r \"nuget: {CellCode.LibraryPackage}, *-*\"); "
                                                    + "every notebook does so in its first code cell.");
-        var blocks = ProgramScope.BlockStarts(name, cells);
+        var layout = ProgramScope.Fit(name, cells);
 
         var body = new StringBuilder();
         foreach (var (number, markdown, code, cellSection) in parts)
@@ -93,13 +93,17 @@ internal static partial class NotebookProgram
                 continue;
             }
             body.Append('\n').Append(CellComment(code!)).Append('\n');
-            if (blocks.Contains(number))
-                body.Append("{   // a scope of its own from here on: an earlier cell uses a name inside a block that this cell declares\n");
-            if (code!.Body.Length > 0)
-                body.Append($"NotebookApp.Cell({number}{(cellSection is null ? "" : ", " + Literal(cellSection))});\n")
-                    .Append(code.Body).Append('\n');
+            if (layout.RestBlocks.Contains(number))
+                body.Append("{   // a scope from here to the end: an earlier cell uses a name of this cell's for something else\n");
+            if (code!.Body.Length == 0) continue;
+            var ownBlock = layout.OwnBlocks.Contains(number);
+            if (ownBlock) body.Append("{   // a scope of its own: no later cell uses its names, and another cell declares one of them too\n");
+            body.Append($"NotebookApp.Cell({number}{(cellSection is null ? "" : ", " + Literal(cellSection))});\n")
+                .Append(code.Body).Append('\n');
+            if (ownBlock) body.Append("}\n");
         }
-        if (blocks.Count > 0) body.Append('\n').Append(new string('}', blocks.Count)).Append("   // the scopes opened above\n");
+        if (layout.RestBlocks.Count > 0)
+            body.Append('\n').Append(new string('}', layout.RestBlocks.Count)).Append("   // the scopes opened above\n");
 
         var program = new StringBuilder();
         program.Append(GeneratedMarker).Append('\n')

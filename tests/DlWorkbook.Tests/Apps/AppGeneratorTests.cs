@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AppGenerator;
+using DlWorkbook.Exercises;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -126,15 +127,16 @@ public class AppGeneratorTests : IDisposable
             Failure(notebooks.Write("08-nolib.ipynb", AppNotebooks.Code("var x = 1;"))));
 
     [Theory]
-    [InlineData("var (n, m) = (1, 2);", "var n = 3;", "cell 3: declares `n` again (cell 2 declared it first)")]
-    [InlineData("int Square(int v) => v * v;", "var Square = 4;", "cell 3: declares `Square` again (cell 2 declared it first)")]
+    [InlineData("var (n, m) = (1, 2);", "var n = 3;", "cell 3: declares `n` again (cell 2 declared it first")]
+    [InlineData("int Square(int v) => v * v;", "var Square = 4;", "cell 3: declares `Square` again (cell 2 declared it first")]
     [InlineData("if (int.TryParse(\"5\", out var parsed)) { }", "var parsed = 6;", "cell 3: declares `parsed` again (cell 2")]
     [InlineData("var total = 0;", "foreach (var total in new[] { 1 }) { }", "cell 3: declares `total` inside a block, a loop or a pattern, and the earlier cell 2")]
     [InlineData("var k = 1;", "var s = 2 switch { int k => k };", "cell 3: declares `k` inside a block")]
     [InlineData("var q = 1;", "var r = from q in new[] { 1 } select q;", "cell 3: declares `q` inside a block")]
     public void ANameThatOneProgramCannotHoldStopsGenerationNamingTheCellsAndName(string first, string second, string expected)
     {
-        var failure = Failure(notebooks.WriteCode("09-names.ipynb", first, second));
+        // The last cell uses every name of the earlier ones, so no cell can have a block of its own.
+        var failure = Failure(notebooks.WriteCode("09-names.ipynb", first, second, "Console.WriteLine(n + m + Square(2) + parsed + total + k + q + s + r.Count());"));
 
         Assert.Contains(expected, failure);
         Assert.Contains("Rename", failure);
@@ -156,6 +158,22 @@ public class AppGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void CellsWhoseNamesNoLaterCellUsesGetBlocksOfTheirOwnWhenTheyClash()
+    {
+        var program = GenerateOne(notebooks.WriteCode("17-own.ipynb",
+            "long[] shape = null!;   // ← your answer\nConsole.WriteLine(shape);",
+            "var total = 1;\nforeach (var item in new[] { 1 }) total += item;",
+            "long[] shape = null!;\nConsole.WriteLine(shape);",
+            "Console.WriteLine(total);"));
+
+        Assert.Contains("// ── cell 2 ──\n{   // a scope of its own", program);
+        Assert.Contains("// ── cell 4 ──\n{   // a scope of its own", program);
+        Assert.Contains("Console.WriteLine(shape);\n}\n", program);
+        Assert.DoesNotContain("// ── cell 3 ──\n{", program);
+        Assert.Empty(CompilerScopeErrors(program));
+    }
+
+    [Fact]
     public void ALoopVariableThatALaterCellDeclaresForTheRestGetsAScopeOfItsOwn()
     {
         var program = GenerateOne(notebooks.WriteCode("11-later.ipynb",
@@ -163,7 +181,7 @@ public class AppGeneratorTests : IDisposable
             "const int size = 32;\nConsole.WriteLine(size);",
             "Console.WriteLine(size + 1);"));
 
-        Assert.Contains("// ── cell 3 ──\n{   // a scope of its own from here on", program);
+        Assert.Contains("// ── cell 3 ──\n{   // a scope from here to the end", program);
         Assert.Contains("\n}   // the scopes opened above\n", program);
         Assert.Empty(CompilerScopeErrors(program));
     }
@@ -186,6 +204,23 @@ public class AppGeneratorTests : IDisposable
             var marked = Regex.Matches(program, @"^// ── cell (\d+)", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value)).ToList();
             Assert.Equal(notebook.CodeCells().Select(c => c.Number), marked);
         }
+    }
+
+    [Fact]
+    public void TheExercisesOfEachNotebookFitInOneProgram()
+    {
+        var paths = Exercise.All.GroupBy(e => e.Notebook).Select(group => notebooks.Write($"{group.Key:00}-exercises.ipynb",
+        [
+            AppNotebooks.Code(AppNotebooks.LibraryCell),
+            AppNotebooks.Code(Exercises.Snippets.Preamble),
+            .. group.SelectMany(e => new[] { AppNotebooks.Markdown(e.Prompt), AppNotebooks.Code(e.Starter) }),
+        ])).ToArray();
+
+        var result = Generate(paths);
+
+        Assert.True(result.Failures.Count == 0, string.Join("\n", result.Failures));
+        Assert.Equal(8, result.Written.Count);
+        foreach (var program in result.Written) Assert.Empty(CompilerScopeErrors(File.ReadAllText(program)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DlWorkbook.Exercises;
 using NotebookRunner;
 using Xunit.Abstractions;
 
@@ -116,6 +117,44 @@ public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixt
         Assert.Contains("── cell 3 · The part that fails ──\nbefore the error\n", run.Output);
         Assert.Contains("── cell 4 · The part that fails ──\ntensor([[1., 1.],\n        [1., 1.]])\nshape [2, 2] · float32 · cpu\n", run.Output);
         Assert.DoesNotContain("never", run.Output);
+    }
+
+    [Fact]
+    public void ExerciseAnswersFromTheProgramsCodeOrItsCommandLineGetTheNotebooksChecksAndHints()
+    {
+        using var notebooks = new AppNotebooks();
+        var exercises = Exercise.All.Where(e => e.Notebook == 1).ToList();
+        var path = notebooks.Write("97-exercises.ipynb",
+        [
+            AppNotebooks.Code(AppNotebooks.LibraryCell),
+            AppNotebooks.Code(Exercises.Snippets.Preamble),
+            .. exercises.SelectMany(e => new[] { AppNotebooks.Markdown(e.Prompt), AppNotebooks.Code(e.Starter) }),
+        ]);
+        var generated = GeneratedApps.Generate([path], Path.Combine(RepoPaths.Root, "out", "test-apps-probe"), removeStale: false);
+        Assert.Empty(generated.Failures);
+        var program = generated.Written.Single();
+
+        // As shipped: every exercise reads "not attempted", and the program goes on.
+        var shipped = GeneratedApps.Execute(program, quick: true);
+        Assert.True(shipped.Failure("97-exercises.ipynb") is null, shipped.Failure("97-exercises.ipynb"));
+        foreach (var exercise in exercises)
+            Assert.Contains($"○ Exercise {exercise.Id} ({exercise.Title}): not attempted", shipped.Output);
+
+        // Answers on the command line: the same result lines the check gives those answers, naming where they came from.
+        var answered = GeneratedApps.Execute(program, quick: true, "--answer", "01.3=4", "--answer", "01.5=5");
+        Assert.True(answered.Failure("97-exercises.ipynb") is null, answered.Failure("97-exercises.ipynb"));
+        Assert.Contains(ExerciseCatalogue.Get("01.3").Evaluate("4", "the command line").ToText(), answered.Output);
+        var wrong = ExerciseCatalogue.Get("01.5").Evaluate("5", "the command line");
+        Assert.Equal(ExerciseStatus.NotYet, wrong.Status);
+        Assert.Contains(wrong.ToText(), answered.Output);
+
+        // An answer typed into the program: the result a notebook cell shows for it, hint included.
+        File.WriteAllText(program, File.ReadAllText(program).Replace("long? batches = null;", "long? batches = 3;"));
+        var edited = GeneratedApps.Execute(program, quick: true);
+        var hinted = Exercise.Evaluate("01.3", 3L);
+        Assert.Equal(ExerciseStatus.NotYet, hinted.Status);
+        Assert.NotNull(hinted.Hint);
+        Assert.Contains(hinted.ToText() + "\n", edited.Output);
     }
 
     /// <summary>A notebook output as text: formulas as their LaTeX, text as it is, HTML without its tags; pictures and figures skipped.</summary>
