@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NotebookRunner;
 
@@ -140,8 +142,23 @@ internal static partial class NotebookProgram
             foreach (var type in cell.Types)
                 program.Append('\n').Append($"// from cell {cell.Number}\n").Append(type.TrimEnd()).Append('\n');
         }
-        return program.ToString();
+        return Checked(name, program.ToString());
     }
+
+    /// <summary>The program, after the compiler's parser found it well formed (a safety net for the generator itself).</summary>
+    static string Checked(string notebook, string program)
+    {
+        var tree = CSharpSyntaxTree.ParseText(program, ProgramOptions);
+        if (tree.GetDiagnostics().FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is not { } error) return program;
+        var line = error.Location.GetLineSpan().StartLinePosition.Line;
+        var cell = program.Split('\n').Take(line + 1).Select(l => CellLine().Match(l)).LastOrDefault(m => m.Success);
+        throw new GenerationException(notebook, cell is null ? 0 : int.Parse(cell.Groups[1].Value, CultureInfo.InvariantCulture),
+            $"the generated program does not parse ({error.GetMessage()}, line {line + 1}). This is a bug in tools/AppGenerator; "
+            + "please report it with the notebook.");
+    }
+
+    static readonly CSharpParseOptions ProgramOptions =
+        CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview).WithFeatures([new("FileBasedProgram", "true")]);
 
     /// <summary>An exercise answer as the command line takes it, with the notebook's own number: "02.1=…".</summary>
     static string ExerciseExample(string notebook) =>
@@ -209,4 +226,7 @@ internal static partial class NotebookProgram
 
     [GeneratedRegex(@"^\s*([*+-]|\d+[.)])\s+")]
     private static partial Regex ListItem();
+
+    [GeneratedRegex(@"^// ── cell (\d+)")]
+    private static partial Regex CellLine();
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Deedle;
+using DlWorkbook.Exercises;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using TorchSharp;
@@ -21,6 +21,7 @@ namespace DlWorkbook.Display;
 /// <item>A chart: a standalone HTML file that draws it offline with a local plotly.js (written once to
 /// <see cref="AssetsFolder"/>), its path, and the numbers it shows (<see cref="ChartText"/>).</item>
 /// <item>An image grid: a PNG file, its path, size and titles.</item>
+/// <item>An exercise result: its one line, as <c>Exercise.Check</c> prints it.</item>
 /// <item>Anything else: the plain text the notebook's formatter gives it.</item>
 /// </list>
 /// Files go to <see cref="OutputFolder"/>; a program that never sets it gets <c>./output</c> on its first chart or image.
@@ -72,6 +73,7 @@ public static class ConsoleDisplay
         LaTeXString latex => latex.ToString(),
         GenericChart chart => $"chart: {Shown(SaveChart(chart))}\n{ChartOutput.Text(chart)}",
         ImageGrid grid => $"image: {Shown(SavePng(grid))} ({grid}){TitlesLine(grid)}",
+        ExerciseResult result => result.ToText(),
         _ when FrameTable.IsFrame(value) => FrameTable.ToText(value),
         _ => value.ToDisplayString(PlainTextFormatter.MimeType),
     };

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Frame = Deedle.Frame;
 using DlWorkbook.Apps;
 using DlWorkbook.Display;
+using DlWorkbook.Exercises;
 using Microsoft.DotNet.Interactive.Formatting;
 using static TorchSharp.torch;
 
@@ -106,6 +107,8 @@ public sealed class ConsoleDisplayTests : IDisposable
         Assert.Equal("null", ConsoleDisplay.Text(null));
         Assert.Equal("as it is", ConsoleDisplay.Text("as it is"));
         Assert.Equal(new[] { 1, 2 }.ToDisplayString(PlainTextFormatter.MimeType), ConsoleDisplay.Text(new[] { 1, 2 }));
+        var result = Exercise.Evaluate("01.3", 3L);
+        Assert.Equal(result.ToText(), ConsoleDisplay.Text(result));
     }
 
     [Fact]
