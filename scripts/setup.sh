@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 bash scripts/ensure-libstdcxx.sh
 dotnet tool restore
 bash scripts/pack.sh
-dotnet run --project tools/AppGenerator -c Release -v quiet -- --out out/apps   # each notebook as a plain C# program
+dotnet run --project tools/AppGenerator -c Release -v quiet -- --out out/apps || echo "setup: the notebooks named above have no plain C# program (out/apps); the others do." >&2
 dotnet build tools/NotebookRunner -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet tools/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll --out out/notebooks "$@"
 dotnet run --project tools/SiteBuilder -c Release -- --notebooks out/notebooks --out out/site
