@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Deedle;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
