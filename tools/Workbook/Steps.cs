@@ -1,0 +1,49 @@
+namespace WorkbookTool;
+
+/// <summary>The steps that drive other programs: the dotnet tools, the notebook runner and dotnet test.</summary>
+public static class Steps
+{
+    /// <summary>Restores the notebook hosts pinned in .config/dotnet-tools.json.</summary>
+    public static Step RestoreTools { get; } = new("tools", (workspace, _) => workspace.Dotnet("tool", "restore"));
+
+    /// <summary>Folder of the executed notebooks that setup writes.</summary>
+    public const string NotebooksOut = "out/notebooks";
+
+    /// <summary>
+    /// Runs every notebook headless through tools/NotebookRunner's command line (its options pass through,
+    /// so the runner can grow without this tool changing), writing executed copies to out/notebooks.
+    /// </summary>
+    public static Step RunNotebooks { get; } = new("notebooks", (workspace, invocation) =>
+    {
+        Console.WriteLine(workspace.DataSource);
+        return workspace.Dotnet(NotebookRunnerArguments(invocation));
+    });
+
+    /// <summary>The dotnet arguments that run the notebook runner for setup.</summary>
+    public static IReadOnlyList<string> NotebookRunnerArguments(Invocation invocation) =>
+    [
+        "run", "--project", "tools/NotebookRunner", "-c", "Release", "--",
+        "--out", NotebooksOut, .. invocation.Quick ? ["--quick"] : Array.Empty<string>(), .. invocation.PassThrough,
+    ];
+
+    /// <summary>Folder of the test result files (TRX) that test writes and reads back.</summary>
+    public const string TestResultsOut = "out/test-results";
+
+    /// <summary>Runs <c>dotnet test DlWorkbook.sln</c> and closes with one plain line: "tests: N passed, N failed".</summary>
+    public static Step RunTests { get; } = new("tests", (workspace, invocation) =>
+    {
+        Console.WriteLine(workspace.DataSource);
+        var results = workspace.PathOf(TestResultsOut);
+        if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
+        var code = workspace.Dotnet([
+            "test", "DlWorkbook.sln", "-nologo", "--logger", "trx", "--results-directory", TestResultsOut, .. invocation.PassThrough]);
+        var counts = TestCounts.Read(results);
+        if (counts is null)
+        {
+            Console.Error.WriteLine("tests: dotnet test wrote no results (a build error? see above).");
+            return code == 0 ? 1 : code;
+        }
+        Console.WriteLine($"tests: {counts.Passed} passed, {counts.Failed} failed");
+        return code != 0 ? code : counts.Failed > 0 ? 1 : 0;
+    });
+}
