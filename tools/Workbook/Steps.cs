@@ -16,15 +16,15 @@ public static class Steps
     public static Step RunNotebooks { get; } = new("notebooks", (workspace, invocation) =>
     {
         Console.WriteLine(workspace.DataSource);
-        return workspace.Dotnet(NotebookRunnerArguments(invocation));
+        return workspace.Dotnet([NotebookRunner, .. NotebookRunnerArguments(invocation)]);
     });
 
-    /// <summary>The dotnet arguments that run the notebook runner for setup.</summary>
+    /// <summary>The notebook runner, built with this tool (a project reference) and copied beside it.</summary>
+    public static string NotebookRunner => Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll");
+
+    /// <summary>The notebook runner's arguments for setup.</summary>
     public static IReadOnlyList<string> NotebookRunnerArguments(Invocation invocation) =>
-    [
-        "run", "--project", "tools/NotebookRunner", "-c", "Release", "--",
-        "--out", NotebooksOut, .. invocation.Quick ? ["--quick"] : Array.Empty<string>(), .. invocation.PassThrough,
-    ];
+        ["--out", NotebooksOut, .. invocation.Quick ? ["--quick"] : Array.Empty<string>(), .. invocation.PassThrough];
 
     /// <summary>Folder of the test result files (TRX) that test writes and reads back.</summary>
     public const string TestResultsOut = "out/test-results";

@@ -12,16 +12,13 @@ public class InvocationTests
     {
         var invocation = Invocation.Parse(Commands.Setup, ["--quick", "--timeout", "600", "--host", "dotnet-interactive"]);
         Assert.True(invocation.Quick);
-        Assert.Equal(
-            ["run", "--project", "tools/NotebookRunner", "-c", "Release", "--",
-             "--out", "out/notebooks", "--quick", "--timeout", "600", "--host", "dotnet-interactive"],
+        Assert.Equal(["--out", "out/notebooks", "--quick", "--timeout", "600", "--host", "dotnet-interactive"],
             Steps.NotebookRunnerArguments(invocation));
     }
 
     [Fact]
     public void AFullSetupRunsTheRunnerWithoutQuick() =>
-        Assert.Equal(["run", "--project", "tools/NotebookRunner", "-c", "Release", "--", "--out", "out/notebooks"],
-            Steps.NotebookRunnerArguments(Invocation.Parse(Commands.Setup, [])));
+        Assert.Equal(["--out", "out/notebooks"], Steps.NotebookRunnerArguments(Invocation.Parse(Commands.Setup, [])));
 
     [Fact]
     public void TestPassesEveryArgumentToDotnetTest()
