@@ -78,7 +78,8 @@ void CharRnn(string name, Func<int, RecurrentModel> build)
         .ToList();
     var net = build(vocab);
     var epochs = quick ? 2 : 6;
-    var history = Silently(() => Recurrent.Train(net, batches, learningRate: 1, epochs));
+    using var sgd = optim.SGD(net.parameters(), 1);
+    var history = Silently(() => Recurrent.Train(net, batches, sgd, epochs));
     var speeds = history.Skip(1).Select(e => e.TokensPerSecond).ToList();
     Console.WriteLine($"{name}, hidden 256: {speeds.Max():N0} tokens/s, best of {speeds.Count} epochs after the first "
                       + $"(median {Median(speeds):N0}; {batches.Count * batchSize * steps:N0} tokens per epoch)");

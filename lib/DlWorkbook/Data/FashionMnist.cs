@@ -97,6 +97,8 @@ public static class FashionMnist
     /// <summary>
     /// Loaders over the shared sets (<see cref="Load"/>): the training loader reshuffles every epoch, the test
     /// loader keeps the file order. Counterpart of <c>d2l.load_data_fashion_mnist(batch_size, resize=None)</c>.
+    /// In quick mode (<see cref="Workbook.QuickMode"/>) they cover only the first <see cref="QuickTrainCount"/> training
+    /// and <see cref="QuickTestCount"/> test images, so a notebook runs the same code in seconds.
     /// </summary>
     /// <param name="batchSize">Images per batch.</param>
     /// <param name="resize">Side length to resize each batch to (bilinear), for models that want larger inputs such as 224 for AlexNet.
@@ -108,9 +110,19 @@ public static class FashionMnist
     {
         var (train, test) = Load(cache);
         var transform = resize is { } side ? Resize(side) : null;
-        return (new TensorLoader(train.Images, train.Labels, batchSize, shuffle: true, generator, transform),
-                new TensorLoader(test.Images, test.Labels, batchSize, shuffle: false, transform: transform));
+        var (trainCount, testCount) = Workbook.Pick((train.Count, test.Count), (QuickTrainCount, QuickTestCount));
+        return (new TensorLoader(Take(train.Images, trainCount), Take(train.Labels, trainCount), batchSize, shuffle: true, generator, transform),
+                new TensorLoader(Take(test.Images, testCount), Take(test.Labels, testCount), batchSize, shuffle: false, transform: transform));
     }
+
+    /// <summary>Training images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
+    public const int QuickTrainCount = 6_000;
+
+    /// <summary>Test images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
+    public const int QuickTestCount = 1_000;
+
+    /// <summary>The first <paramref name="count"/> rows of a stored set (itself when that is all of it), outside any dispose scope.</summary>
+    static Tensor Take(Tensor all, long count) => count >= all.shape[0] ? all : all[..(int)count].DetachFromDisposeScope();
 
     /// <summary>
     /// An image grid of <paramref name="images"/> titled with the class names of <paramref name="labels"/>, for a
