@@ -111,8 +111,10 @@ public static class FashionMnist
         var (train, test) = Load(cache);
         var transform = resize is { } side ? Resize(side) : null;
         var (trainCount, testCount) = Workbook.Pick((train.Count, test.Count), (QuickTrainCount, QuickTestCount));
-        return (new TensorLoader(Take(train.Images, trainCount), Take(train.Labels, trainCount), batchSize, shuffle: true, generator, transform),
-                new TensorLoader(Take(test.Images, testCount), Take(test.Labels, testCount), batchSize, shuffle: false, transform: transform));
+        var (trainX, trainY) = First(train, trainCount);
+        var (testX, testY) = First(test, testCount);
+        return (new TensorLoader(trainX, trainY, batchSize, shuffle: true, generator, transform),
+                new TensorLoader(testX, testY, batchSize, shuffle: false, transform: transform));
     }
 
     /// <summary>Training images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
@@ -121,8 +123,10 @@ public static class FashionMnist
     /// <summary>Test images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
     public const int QuickTestCount = 1_000;
 
-    /// <summary>The first <paramref name="count"/> rows of a stored set (itself when that is all of it), outside any dispose scope.</summary>
-    static Tensor Take(Tensor all, long count) => count >= all.shape[0] ? all : all[..(int)count].DetachFromDisposeScope();
+    /// <summary>The first <paramref name="count"/> examples of a stored set (views, outside any dispose scope).</summary>
+    static (Tensor Images, Tensor Labels) First(ImageSet set, long count) => count >= set.Count
+        ? (set.Images, set.Labels)
+        : (set.Images[..(int)count].DetachFromDisposeScope(), set.Labels[..(int)count].DetachFromDisposeScope());
 
     /// <summary>
     /// An image grid of <paramref name="images"/> titled with the class names of <paramref name="labels"/>, for a
