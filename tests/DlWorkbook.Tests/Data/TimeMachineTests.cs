@@ -86,6 +86,14 @@ public class TimeMachineTests
     }
 
     [Fact]
+    public void VocabBreaksTiesByFirstAppearanceNotByName()
+    {
+        var vocab = new Vocab(["z", "y", "x", "y", "z", "w"]);   // z and y twice, x and w once
+
+        Assert.Equal(["<unk>", "z", "y", "x", "w"], vocab.IdxToToken);
+    }
+
+    [Fact]
     public void VocabLeavesOutRareTokensButKeepsTheirCounts()
     {
         var vocab = new Vocab(["x", "y", "x", "z", "x", "y"], minFreq: 2);
