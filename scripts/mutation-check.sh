@@ -59,11 +59,12 @@ for entry in "${mutations[@]}"; do
   extra_var="extra_${name//-/_}"
   if [ -n "${!extra_var:-}" ]; then
     IFS='|' read -r efile efrom eto <<<"${!extra_var}"
-    cp "$work/$efile" "$work/$efile.orig" 2>/dev/null || true
+    [ -f "$work/$efile.orig" ] || cp "$work/$efile" "$work/$efile.orig"
     replace_once "$efile" "$efrom" "$eto"
   fi
   if ! build; then
-    results+=("$name: does not compile (fix the mutation)"); survived=$((survived + 1))
+    results+=("$name: does not compile (fix the mutation): $(grep -m1 -o 'error CS[0-9]*:.*' "$work/build.log")")
+    survived=$((survived + 1))
   elif run_tests "$filter"; then
     results+=("$name: SURVIVED, no test failed ($filter)"); survived=$((survived + 1))
   else
