@@ -44,8 +44,8 @@ public static class TorchData
     /// <c>torch.utils.data.DataLoader(dataset, batch_size, shuffle, generator=g, drop_last)</c>.
     /// </summary>
     /// <remarks>
-    /// Each batch is a list [X, y] (<see cref="AsPairs"/> makes them pairs: <c>foreach (var (X, y) in loader.AsPairs())</c>), disposed by the loader
-    /// when the loop moves on. The loader never disposes the data set.
+    /// Each batch is a list [X, y], disposed by the loader when the loop moves on; <see cref="AsPairs"/> turns the
+    /// batches into (X, y) pairs. The loader never disposes the data set.
     /// </remarks>
     public static IterableDataLoader DataLoader(IterableDataset dataset, int batchSize, bool shuffle = false,
         Generator? generator = null, bool dropLast = false)
