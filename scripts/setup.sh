@@ -8,3 +8,4 @@ dotnet tool restore
 bash scripts/pack.sh
 dotnet build tools/NotebookRunner -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet tools/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll --out out/notebooks "$@"
+dotnet run --project tools/SiteBuilder -c Release -- --notebooks out/notebooks --out out/site

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the tests: library unit tests, data tests on the real files (from the mirror) and the
-# notebook smoke test (every notebook under dotnet-repl in quick mode).
+# notebook smoke test (every notebook in quick mode, in dotnet-interactive and in dotnet-repl).
 source "$(dirname "$0")/common.sh"
 
 dotnet tool restore

@@ -8,7 +8,8 @@ namespace DlWorkbook.Display;
 /// <summary>
 /// A chart that grows while training runs, one point per curve at a time. Counterpart of
 /// <c>d2l.Animator</c>. In a notebook it is one Plotly chart with a progress line under it, both
-/// updated in place; outside a notebook every point is printed as one line instead.
+/// updated in place (the chart as <see cref="ChartOutput"/>'s MIME types); outside a notebook every point is
+/// printed as one line instead.
 /// </summary>
 /// <remarks>
 /// A saved notebook keeps every update of a displayed value as another output, so the chart is
@@ -59,8 +60,9 @@ public sealed class LiveChart
         this.maxUpdates = maxUpdates;
         ys = legend.Select(_ => new List<double>()).ToArray();
         if (!InNotebook) return;
-        chartView = ToChart().Display();
-        noteView = NoteText.Display(PlainTextFormatter.MimeType);
+        // The same MIME types for the first display and every update (see ChartOutput): no output of the chart needs the network.
+        chartView = UpdatableDisplay.Show(ToChart(), [.. ChartOutput.MimeTypes]);
+        noteView = UpdatableDisplay.Show(NoteText, PlainTextFormatter.MimeType);
     }
 
     /// <summary>True while a notebook cell is running (a .NET Interactive kernel is handling a command).</summary>
