@@ -28,13 +28,14 @@ public static class Classification
         {
             using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
             epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
-            var (x, y, n) = (xb.to(device), yb.to(device), xb.shape[0]);
+            var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
             batch++;
             Tensor? yHat = null, l;
             try
             {
                 yHat = model.call(x);
-                l = loss.call(yHat, y).mean();                // the mean over the batch, whatever the loss's reduction
+                l = loss.call(yHat, y);
+                if (l.dim() > 0) l = l.mean();                // a loss per example (reduction "none") is averaged
             }
             catch (Exception e) when (BatchShapeException.IsShapeError(e))
             {

@@ -16,4 +16,8 @@ public static class Devices
         var first = module.parameters().FirstOrDefault();
         return first is null ? CPU : first.device;
     }
+
+    /// <summary>The tensor itself when it is already on <paramref name="device"/> (no new handle), else a copy there.</summary>
+    internal static Tensor MoveTo(this Tensor tensor, Device device) =>
+        tensor.device_type == device.type && tensor.device_index == device.index ? tensor : tensor.to(device);
 }

@@ -67,7 +67,7 @@ public static class Metrics
             {
                 using var batchScope = NewDisposeScope();     // frees this batch and all that is computed from it
                 passScope.MoveToOther(batchScope, xb, yb);
-                var (x, y, n) = (xb.to(device), yb.to(device), xb.shape[0]);
+                var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
                 batch++;
                 Tensor? yHat = null;
                 try

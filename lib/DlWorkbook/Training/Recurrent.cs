@@ -64,7 +64,7 @@ public static class Recurrent
         {
             using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
             epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
-            var (x, y) = (xb.to(device), yb.to(device));
+            var (x, y) = (xb.MoveTo(device), yb.MoveTo(device));
             batch++;
             if (state is null || randomSampling || state.shape[0] != x.shape[0])
                 state = model.BeginState(x.shape[0], device);

@@ -28,14 +28,15 @@ public static class Regression
         {
             using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
             epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
-            var (x, y, n) = (xb.to(device), yb.to(device), xb.shape[0]);
+            var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
             var where = $"Epoch {epoch}, batch {++batch}";
             Tensor? yHat = null, l;
             try
             {
                 yHat = model.call(x);
                 if (!yHat.shape.SequenceEqual(y.shape)) throw BatchShapeException.TargetShape(where, yHat, y);
-                l = loss.call(yHat, y).mean();
+                l = loss.call(yHat, y);
+                if (l.dim() > 0) l = l.mean();                // a loss per example (reduction "none") is averaged
             }
             catch (Exception e) when (BatchShapeException.IsShapeError(e))
             {
