@@ -23,6 +23,7 @@ public sealed class WorkbookKernelExtension : IKernelExtension
         RegisterFormatters();
         // No CS1701 warning under every torch.tensor cell (see CompilerWarnings).
         if (CSharpKernelOf(kernel) is { } csharp) CompilerWarnings.Apply(csharp);
+        CheckedMatmulHook.Install(kernel);
         return Task.CompletedTask;
     }
 

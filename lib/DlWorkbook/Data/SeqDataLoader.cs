@@ -49,7 +49,8 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
     public bool RandomSampling { get; }
 
     /// <summary>
-    /// Fewest and most batches one epoch can have: the random offset drawn at the start of an epoch can cost a batch.
+    /// Fewest and most batches one epoch can have: the random offset drawn at the start of an epoch can cost a batch
+    /// (never the only one: the offset is capped so that a corpus long enough for one batch always gives one).
     /// For The Time Machine with 10,000 tokens, batch 32 and 35 steps both are 8.
     /// </summary>
     public (int Min, int Max) BatchesPerEpoch
@@ -57,8 +58,10 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
         get
         {
             var counts = RandomSampling
-                ? Enumerable.Range(0, NumSteps).Select(o => SeqDataIter.RandomBatchCount(Corpus.Count, BatchSize, NumSteps, o))
-                : Enumerable.Range(0, NumSteps + 1).Select(o => SeqDataIter.SequentialBatchCount(Corpus.Count, BatchSize, NumSteps, o));
+                ? Enumerable.Range(0, SeqDataIter.RandomOffsetBound(Corpus.Count, BatchSize, NumSteps))
+                    .Select(o => SeqDataIter.RandomBatchCount(Corpus.Count, BatchSize, NumSteps, o))
+                : Enumerable.Range(0, SeqDataIter.SequentialOffsetBound(Corpus.Count, BatchSize, NumSteps))
+                    .Select(o => SeqDataIter.SequentialBatchCount(Corpus.Count, BatchSize, NumSteps, o));
             var all = counts.ToList();
             return (all.Min(), all.Max());
         }
