@@ -2,6 +2,7 @@ using Deedle;
 using DlWorkbook.Display;
 using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
 
@@ -21,8 +22,16 @@ public sealed class WorkbookKernelExtension : IKernelExtension
         // Throws TorchNativeException with the cause and the fix; the host shows it as the first cell's error.
         TorchNative.EnsureLoaded();
         RegisterFormatters();
+        // No CS1701 warning under every torch.tensor cell (see CompilerWarnings).
+        if (CSharpKernelOf(kernel) is { } csharp) CompilerWarnings.Apply(csharp);
+        CheckedMatmulHook.Install(kernel);
         return Task.CompletedTask;
     }
+
+    /// <summary>The C# kernel: the one the extension was loaded into, or the C# child of the notebook's composite kernel.</summary>
+    static CSharpKernel? CSharpKernelOf(Kernel kernel) =>
+        kernel as CSharpKernel
+        ?? (kernel.RootKernel as CompositeKernel)?.ChildKernels.OfType<CSharpKernel>().FirstOrDefault();
 
     /// <summary>Registers the tensor, frame and chart-free formatters (idempotent).</summary>
     public static void RegisterFormatters()
@@ -31,5 +40,6 @@ public sealed class WorkbookKernelExtension : IKernelExtension
         Formatter.Register<torch.Tensor>((t, writer) => writer.Write(TensorText.ToHtml(t)), HtmlFormatter.MimeType);
         Formatter.Register(typeof(Frame<,>), (frame, writer) => writer.Write(FrameTable.ToHtml(frame)), HtmlFormatter.MimeType);
         Formatter.Register<ImageGrid>((grid, writer) => writer.Write(grid.ToHtml()), HtmlFormatter.MimeType);
+        ChartFormatters.Register();
     }
 }

@@ -16,14 +16,30 @@ public sealed record NotebookResult(string Notebook, string ExecutedCopy, TimeSp
     public bool Passed => Failures.Count == 0;
 }
 
-/// <summary>Runs a notebook with dotnet-repl (a local tool from .config/dotnet-tools.json) and checks the executed copy.</summary>
+/// <summary>The notebook hosts the runner can drive.</summary>
+public enum NotebookHost
+{
+    /// <summary>dotnet-interactive, the kernel the Polyglot Notebooks extension runs in VS Code (spoken to over stdio).</summary>
+    Interactive,
+
+    /// <summary>dotnet-repl, which runs a whole notebook headless and writes the executed copy itself.</summary>
+    Repl,
+}
+
+/// <summary>Runs a notebook in one of the hosts from .config/dotnet-tools.json and checks every cell.</summary>
 public static class NotebookRun
 {
     /// <summary>
-    /// Executes <paramref name="notebook"/> in its own folder (so the repository's nuget.config finds
-    /// the local DlWorkbook package) and writes the executed copy into <paramref name="outputFolder"/>.
+    /// Executes <paramref name="notebook"/> with its folder as the kernel's working directory (so the
+    /// repository's nuget.config finds the local DlWorkbook package and relative paths work as in VS Code)
+    /// and writes the executed copy into <paramref name="outputFolder"/>, with the files its markdown links
+    /// to (../images/…) copied beside that folder. A notebook that cannot be read is reported as its failure.
     /// </summary>
-    public static NotebookResult Execute(string notebook, string outputFolder, bool quick, TimeSpan timeout)
+    /// <param name="timeout">The limit for the whole notebook.</param>
+    /// <param name="cellTimeout">The limit for one cell (dotnet-interactive only; dotnet-repl has none); the notebook's by default.</param>
+    public static NotebookResult Execute(
+        string notebook, string outputFolder, bool quick, TimeSpan timeout,
+        NotebookHost host = NotebookHost.Interactive, TimeSpan? cellTimeout = null)
     {
         notebook = Path.GetFullPath(notebook);
         var name = Path.GetFileName(notebook);
@@ -33,61 +49,118 @@ public static class NotebookRun
             throw new ArgumentException($"The output folder must differ from the notebook's folder ({outputFolder}).", nameof(outputFolder));
         File.Delete(executed);
 
-        var cells = CodeCells(notebook);
-        if (cells == 0) return Fail(name, executed, TimeSpan.Zero, "the notebook has no code cells");
+        NotebookDocument document;
+        try
+        {
+            document = NotebookDocument.Load(notebook);
+        }
+        catch (Exception e) when (e is InvalidNotebookException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(name, executed, TimeSpan.Zero, e is InvalidNotebookException ? e.Message : $"cannot be read: {e.Message}");
+        }
+        if (!document.CodeCells().Any()) return Fail(name, executed, TimeSpan.Zero, "the notebook has no code cells");
+        document.CopyLinkedFiles(outputFolder);
 
-        // dotnet-repl is a local tool: start it where the tool manifest is, then let the kernel work in
-        // the notebook's folder, where relative paths and the repository's nuget.config apply.
+        var workingDirectory = Path.GetDirectoryName(notebook)!;
+        var environment = KernelEnvironment(quick);
+        return host switch
+        {
+            NotebookHost.Interactive => InteractiveRun.Run(
+                document, executed,
+                () => DotnetInteractiveSession.Start(ToolManifestRoot(), workingDirectory, environment),
+                timeout, cellTimeout ?? timeout),
+            _ => RunRepl(notebook, executed, workingDirectory, environment, timeout),
+        };
+    }
+
+    /// <summary>The kernel's environment: quick mode on or off, and no telemetry banner or uploads from a headless run.</summary>
+    static Dictionary<string, string> KernelEnvironment(bool quick) => new()
+    {
+        ["DLWORKBOOK_QUICK"] = quick ? "1" : "0",
+        ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    /// <summary>
+    /// dotnet-repl runs the whole notebook and writes the copy; the runner then reads the copy. dotnet-repl saves
+    /// standard error as a "stdout" stream, so this host cannot tell it apart (dotnet-interactive can).
+    /// </summary>
+    static NotebookResult RunRepl(string notebook, string executed, string workingDirectory, Dictionary<string, string> environment, TimeSpan timeout)
+    {
+        var name = Path.GetFileName(notebook);
+        // dotnet-repl is a local tool: start it where the tool manifest is.
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = ToolManifestRoot(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "repl", "--run", notebook, "--exit-after-run", "--output-path", executed,
-                                    "--working-dir", Path.GetDirectoryName(notebook)! })
+        foreach (var arg in new[] { "repl", "--run", notebook, "--exit-after-run", "--output-path", executed, "--working-dir", workingDirectory })
             psi.ArgumentList.Add(arg);
-        psi.Environment["DLWORKBOOK_QUICK"] = quick ? "1" : "0";
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
         var log = new StringBuilder();
+        var errors = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            return Fail(name, executed, clock.Elapsed, $"did not finish within {timeout.TotalSeconds:0} s (killed)");
+            process.WaitForExit();
+            return Fail(name, executed, clock.Elapsed,
+                $"dotnet-repl did not finish within {timeout.TotalSeconds:0} s (stopped). Its last output:\n{Tail(log.ToString())}");
         }
         process.WaitForExit();
         clock.Stop();
 
         if (!File.Exists(executed))
+        {
+            // A crash's reason is at the top of standard error (a stack trace follows); otherwise show where the output stopped.
+            var why = errors.Length > 0 ? "Its error output:\n" + CellOutputs.Shorten(errors.ToString(), 6) : "Its last output:\n" + Tail(log.ToString());
             return Fail(name, executed, clock.Elapsed,
-                $"dotnet-repl wrote no executed copy (exit code {process.ExitCode}). Its output:\n{Tail(log.ToString())}");
+                $"dotnet-repl wrote no executed copy (exit code {process.ExitCode}; the kernel may have died). {why}");
+        }
         var failures = Check(executed, name);
         if (failures.Count == 0 && process.ExitCode != 0)
-            failures = [new CellFailure(name, 0, $"dotnet-repl exited with {process.ExitCode}:\n{Tail(log.ToString())}")];
+            failures = [new CellFailure(name, 0, $"dotnet-repl exited with {process.ExitCode}:\n{Tail(log + errors.ToString())}")];
         return new NotebookResult(name, executed, clock.Elapsed, failures);
     }
 
-    /// <summary>Reads an executed notebook: every error output becomes a failure; no output at all is one too.</summary>
+    /// <summary>
+    /// Reads an executed notebook: every error output and every standard error stream becomes a failure;
+    /// no output at all is one too.
+    /// </summary>
     public static List<CellFailure> Check(string executedNotebook, string name)
     {
         var failures = new List<CellFailure>();
-        var cells = Cells(executedNotebook);
-        var outputs = 0;
-        for (var i = 0; i < cells.Count; i++)
+        NotebookDocument document;
+        try
         {
-            if (cells[i]?["cell_type"]?.GetValue<string>() != "code") continue;
-            foreach (var output in cells[i]!["outputs"]?.AsArray() ?? [])
+            document = NotebookDocument.Load(executedNotebook);
+        }
+        catch (InvalidNotebookException e)
+        {
+            return [new CellFailure(name, 0, "the executed copy " + e.Message)];
+        }
+        var outputs = 0;
+        foreach (var cell in document.CodeCells())
+        foreach (var output in cell.Json["outputs"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            outputs++;
+            switch (output["output_type"]?.GetValue<string>())
             {
-                outputs++;
-                if (output?["output_type"]?.GetValue<string>() != "error") continue;
-                var message = output["evalue"]?.GetValue<string>() ?? output["ename"]?.GetValue<string>() ?? "(no message)";
-                failures.Add(new CellFailure(name, i + 1, message.Trim()));
+                case "error":
+                    var message = output["evalue"]?.GetValue<string>() ?? output["ename"]?.GetValue<string>() ?? "(no message)";
+                    failures.Add(new CellFailure(name, cell.Number, message.Trim()));
+                    break;
+                case "stream" when output["name"]?.GetValue<string>() == "stderr":
+                    failures.Add(new CellFailure(name, cell.Number, "wrote to standard error: " + CellOutputs.Shorten(TextOf(output["text"]))));
+                    break;
             }
         }
         if (outputs == 0) failures.Add(new CellFailure(name, 0, "the run produced no output at all"));
@@ -95,11 +168,10 @@ public static class NotebookRun
     }
 
     /// <summary>The number of code cells in a notebook.</summary>
-    public static int CodeCells(string notebook) =>
-        Cells(notebook).Count(c => c?["cell_type"]?.GetValue<string>() == "code");
+    public static int CodeCells(string notebook) => NotebookDocument.Load(notebook).CodeCells().Count();
 
     /// <summary>The repository root, found as the folder with .config/dotnet-tools.json above this program or the current folder.</summary>
-    static string ToolManifestRoot()
+    public static string ToolManifestRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
@@ -108,9 +180,12 @@ public static class NotebookRun
             "No .config/dotnet-tools.json found above the notebook runner; run it from the workbook repository.");
     }
 
-    static JsonArray Cells(string notebook) =>
-        JsonNode.Parse(File.ReadAllText(notebook))?["cells"]?.AsArray()
-        ?? throw new InvalidDataException($"{notebook} is not a notebook (no \"cells\" array).");
+    static string TextOf(JsonNode? text) => text switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        null => "",
+        _ => text.GetValue<string>(),
+    };
 
     static NotebookResult Fail(string name, string executed, TimeSpan elapsed, string message) =>
         new(name, executed, elapsed, [new CellFailure(name, 0, message)]);

@@ -1,36 +1,24 @@
+// NotebookRunner: runs the workbook's notebooks headless and checks every cell.
+//
+// Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [--cell-timeout SECONDS]
+//                       [--host interactive|repl|both] [NOTEBOOK ...]
+//
+//   --quick          set DLWORKBOOK_QUICK=1 in the kernel (fewer epochs, less data, same code paths)
+//   --out DIR        where the executed copies go (default out/notebooks); files the notebooks link to
+//                    (../images/*.svg) are copied to the same relative place, e.g. out/images
+//   --timeout S      limit for one whole notebook, in seconds (default 1200), in every host
+//   --cell-timeout S limit for one cell, in seconds (default 600; dotnet-interactive only)
+//   --host H         interactive (default): dotnet-interactive, the kernel VS Code runs, spoken to over
+//                    `dotnet interactive stdio`; repl: dotnet-repl; both: interactive into DIR, then
+//                    dotnet-repl into DIR-repl (for example out/notebooks-repl)
+//   NOTEBOOK ...     the notebooks to run; without any, every notebooks/*.ipynb of the current folder
+//
+// Prints one line per notebook ("ok" or "FAIL", the host, the time, the executed copy) and one line per
+// failure ("<notebook>, cell <N>: <text>", N counting all cells from 1), then
+// "notebooks: N passed, N failed". Exits 0 when every notebook ran clean, 1 when any failed, 2 on bad arguments.
+// A notebook fails on any error output, standard error output or compiler warning, a cell or notebook past
+// its time limit, a kernel that dies (the executed copy still holds the outputs so far) and a file that is
+// not a readable notebook; the runner always goes on with the next notebook.
 using NotebookRunner;
 
-// Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [NOTEBOOK ...]
-// Without notebooks it runs every notebooks/*.ipynb of the repository it is started in.
-var quick = false;
-var outDir = "out/notebooks";
-var timeout = TimeSpan.FromMinutes(20);
-var notebooks = new List<string>();
-for (var i = 0; i < args.Length; i++)
-{
-    switch (args[i])
-    {
-        case "--quick": quick = true; break;
-        case "--out": outDir = args[++i]; break;
-        case "--timeout": timeout = TimeSpan.FromSeconds(double.Parse(args[++i])); break;
-        default: notebooks.Add(args[i]); break;
-    }
-}
-if (notebooks.Count == 0) notebooks.AddRange(Directory.GetFiles("notebooks", "*.ipynb").Where(f => !Path.GetFileName(f).StartsWith('.')).Order());
-if (notebooks.Count == 0)
-{
-    Console.Error.WriteLine("No notebooks found in notebooks/. Run this from the repository root.");
-    return 1;
-}
-
-var failed = 0;
-foreach (var notebook in notebooks)
-{
-    Console.WriteLine($"run  {notebook} ({(quick ? "quick" : "full")} mode) ...");
-    var result = NotebookRun.Execute(notebook, outDir, quick, timeout);
-    Console.WriteLine($"{(result.Passed ? "ok  " : "FAIL")} {result.Notebook} in {result.Elapsed.TotalSeconds:0.0} s -> {result.ExecutedCopy}");
-    foreach (var failure in result.Failures) Console.WriteLine("     " + failure);
-    if (!result.Passed) failed++;
-}
-Console.WriteLine($"notebooks: {notebooks.Count - failed} passed, {failed} failed");
-return failed == 0 ? 0 : 1;
+return RunnerCommandLine.Run(args, Console.Out, Console.Error);

@@ -7,17 +7,17 @@ namespace WorkbookTool;
 /// </summary>
 public static class Commands
 {
-    /// <summary>Sets up everything and runs every notebook headless, writing executed copies to out/notebooks.</summary>
+    /// <summary>Sets up everything, runs every notebook headless into out/notebooks and builds the course site in out/site.</summary>
     public static Command Setup { get; } = new(
-        "setup", "set up everything and run every notebook headless -> out/notebooks/",
+        "setup", "set up everything, run every notebook headless -> out/notebooks/, build the course site -> out/site/",
         TakesQuick: true, PassesTo: "notebook runner",
-        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunNotebooks]);
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunNotebooks, Steps.BuildSite]);
 
     /// <summary>Runs the tests (library, data and every notebook in quick mode) and prints "N passed, N failed".</summary>
     public static Command Test { get; } = new(
         "test", "run the tests: library, data, and every notebook in quick mode",
         TakesQuick: false, PassesTo: "dotnet test",
-        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunTests]);
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunTestNotebooks, Steps.RunTests]);
 
     /// <summary>Packs the course library under a fresh version, for a notebook kernel after a library change.</summary>
     public static Command PackLibrary { get; } = new(

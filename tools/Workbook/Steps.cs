@@ -26,6 +26,23 @@ public static class Steps
     public static IReadOnlyList<string> NotebookRunnerArguments(Invocation invocation) =>
         ["--out", NotebooksOut, .. invocation.Quick ? ["--quick"] : Array.Empty<string>(), .. invocation.PassThrough];
 
+    /// <summary>Folder of the executed notebooks that test writes (quick mode) for the course site's browser test.</summary>
+    public const string TestNotebooksOut = "out/test/notebooks";
+
+    /// <summary>
+    /// Runs every notebook in quick mode into out/test/notebooks, where the course site's browser test reads them
+    /// (a separate folder, so the tests never replace what setup wrote to out/notebooks).
+    /// </summary>
+    public static Step RunTestNotebooks { get; } = new("notebooks", (workspace, _) =>
+        workspace.Dotnet(NotebookRunner, "--quick", "--out", TestNotebooksOut));
+
+    /// <summary>Folder of the static course site that setup writes.</summary>
+    public const string SiteOut = "out/site";
+
+    /// <summary>Builds the static course site from the executed notebooks (tools/SiteBuilder, built with this tool).</summary>
+    public static Step BuildSite { get; } = new("site", (workspace, _) =>
+        workspace.Dotnet(Path.Combine(AppContext.BaseDirectory, "SiteBuilder.dll"), "--notebooks", NotebooksOut, "--out", SiteOut));
+
     /// <summary>Folder of the test result files (TRX) that test writes and reads back.</summary>
     public const string TestResultsOut = "out/test-results";
 

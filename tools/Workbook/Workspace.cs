@@ -34,8 +34,6 @@ public sealed class Workspace(string root, IReadOnlyDictionary<string, string> e
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        var mirror = DataMirror.Default(root, System.Environment.GetEnvironmentVariable(DataMirror.Variable));
-        if (mirror is not null) environment[DataMirror.Variable] = mirror;
         return new Workspace(root, environment);
     }
 
@@ -70,20 +68,9 @@ public sealed class Workspace(string root, IReadOnlyDictionary<string, string> e
     }
 }
 
-/// <summary>Where the data sets come from when the caller did not say (tests and CI keep a copy beside the clone).</summary>
+/// <summary>The data mirror: a folder laid out like data/ that the library copies the data sets from instead of downloading.</summary>
 public static class DataMirror
 {
-    /// <summary>The variable the course library reads (a folder laid out like data/).</summary>
+    /// <summary>The variable the course library reads.</summary>
     public const string Variable = "DLWORKBOOK_DATA_MIRROR";
-
-    /// <summary>
-    /// The mirror to set for the programs a command starts: none when the variable is already set
-    /// (the caller's choice stands), else <c>../shared/data</c> beside the clone when that folder exists.
-    /// </summary>
-    public static string? Default(string root, string? current)
-    {
-        if (!string.IsNullOrEmpty(current)) return null;
-        var beside = Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
-        return Directory.Exists(beside) ? beside : null;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -12,8 +13,13 @@ namespace DlWorkbook.Data;
 /// <remarks>
 /// The cache and the mirror have the same layout: <c>Fish.csv</c>, <c>timemachine.txt</c>,
 /// <c>fashion-mnist/*.gz</c>. When <see cref="Mirror"/> is set the network is never used, so tests and CI
-/// cannot reach it by accident. A file already in the cache is checked by its size only: its hash was checked
-/// when it came in, and hashing 26 MB on every load would cost more than the rest of loading.
+/// cannot reach it by accident. Beside each cached file a small stamp (<c>NAME.verified</c>) records the size,
+/// modification time and SHA-256 it had when its hash last matched; a file whose size or time no longer agrees with
+/// its stamp is hashed again (an edit in place changes the time), and one whose hash is wrong is fetched anew. So a
+/// load costs a file-status call per file, not a hash of 26 MB, while a changed file is still noticed.
+/// Downloads give up after <see cref="DownloadLimits.Response"/> without an answer, <see cref="DownloadLimits.Stall"/>
+/// without a byte, or <see cref="DownloadLimits.Total"/> in all; unfinished <c>.part</c> files of a killed run are
+/// removed on the next.
 /// </remarks>
 public sealed class DataCache
 {
@@ -23,8 +29,20 @@ public sealed class DataCache
     /// <summary>Environment variable overriding the cache folder.</summary>
     public const string FolderVariable = "DLWORKBOOK_DATA_DIR";
 
+    const string StampSuffix = ".verified";
+
+    /// <summary>An unfinished download this old and not open in any process is litter from a killed run.</summary>
+    static readonly TimeSpan StalePart = TimeSpan.FromMinutes(2);
+
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient());
+    static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+
+    /// <summary>Files whose hash matched in this process, with the size and time they had then.</summary>
+    static readonly ConcurrentDictionary<string, (long Size, DateTime Written)> VerifiedThisProcess = new();
+
+    /// <summary>Folders already swept for unfinished downloads in this process.</summary>
+    static readonly ConcurrentDictionary<string, bool> Swept = new();
+
     readonly HttpClient client;
 
     /// <summary>A cache in <paramref name="folder"/>, filled from <paramref name="mirror"/> when given, else from the network.</summary>
@@ -35,7 +53,7 @@ public sealed class DataCache
     {
         Folder = Path.GetFullPath(folder);
         Mirror = string.IsNullOrWhiteSpace(mirror) ? null : Path.GetFullPath(mirror);
-        client = handler is null ? SharedClient.Value : new HttpClient(handler, disposeHandler: false);
+        client = handler is null ? SharedClient.Value : new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>
@@ -50,26 +68,35 @@ public sealed class DataCache
     /// <summary>The mirror folder (absolute), or null when files are downloaded.</summary>
     public string? Mirror { get; }
 
+    /// <summary>How long a download may wait and take; tests shorten them.</summary>
+    internal DownloadLimits Limits { get; init; } = DownloadLimits.Default;
+
     /// <summary>Where <paramref name="file"/> lives in the cache, whether or not it is there yet.</summary>
     public string PathOf(DataFile file) => Path.Combine(Folder, file.LocalRelativePath);
 
-    /// <summary>True when the cache holds <paramref name="file"/> with the right size.</summary>
-    public bool Contains(DataFile file) => HasSize(PathOf(file), file.Size);
+    /// <summary>True when the cache holds <paramref name="file"/> with the right size and content.</summary>
+    public bool Contains(DataFile file) => Check(file, PathOf(file)) == CachedState.Verified;
 
     /// <summary>
-    /// The local path of <paramref name="file"/>, fetching it first when the cache lacks it: copied from the
-    /// mirror when one is set, else downloaded (with progress in a notebook or on the console).
+    /// The local path of <paramref name="file"/>, fetching it first when the cache lacks it or holds a changed copy:
+    /// copied from the mirror when one is set, else downloaded (with progress in a notebook or on the console).
     /// Counterpart of <c>d2l.download(name)</c>.
     /// </summary>
     /// <exception cref="DataSetException">
-    /// The file could not be fetched (no network, not in the mirror) or its SHA-256 did not match; nothing
-    /// was written to the cache in either case.
+    /// The file could not be fetched (no network, not in the mirror, cache folder not writable) or its SHA-256 did
+    /// not match; nothing was written to the cache in either case.
     /// </exception>
     public string Fetch(DataFile file)
     {
         var target = PathOf(file);
-        if (HasSize(target, file.Size)) return target;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        SweepUnfinished(target);
+        var state = Check(file, target, out var actualSha256);
+        if (state == CachedState.Verified) return target;
+        if (state == CachedState.Changed)
+            Console.Out.WriteLine(
+                $"Note: the cached {file.DataSet} file {target} is not the original (its SHA-256 is {actualSha256}, expected {file.Sha256}); "
+                + "it was edited or damaged, so a fresh copy is fetched.");
+        CreateFolder(Path.GetDirectoryName(target)!);
         if (Mirror is not null) CopyFromMirror(file, target);
         else Download(file, target);
         return target;
@@ -94,6 +121,103 @@ public sealed class DataCache
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dlworkbook");
     }
 
+    enum CachedState { Missing, Verified, Changed }
+
+    CachedState Check(DataFile file, string target) => Check(file, target, out _);
+
+    /// <summary>
+    /// Whether the cached copy is the original: its size and time agree with this process's memory or with its
+    /// stamp, or (when neither does) its SHA-256 matches; a match renews the stamp.
+    /// </summary>
+    static CachedState Check(DataFile file, string target, out string actualSha256)
+    {
+        actualSha256 = "";
+        var info = new FileInfo(target);
+        if (!info.Exists || info.Length != file.Size) return CachedState.Missing;
+        var seen = (info.Length, info.LastWriteTimeUtc);
+        if (VerifiedThisProcess.TryGetValue(target, out var known) && known == seen) return CachedState.Verified;
+        if (ReadStamp(target + StampSuffix) == Stamp(file.Sha256, seen.Length, seen.LastWriteTimeUtc))
+        {
+            VerifiedThisProcess[target] = seen;
+            return CachedState.Verified;
+        }
+        using (var stream = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            actualSha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (actualSha256 != file.Sha256) return CachedState.Changed;
+        WriteStamp(target, file.Sha256, seen.Length, seen.LastWriteTimeUtc);
+        return CachedState.Verified;
+    }
+
+    static string Stamp(string sha256, long size, DateTime written) =>
+        string.Create(Inv, $"{sha256} {size} {written.Ticks}");
+
+    static string? ReadStamp(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records that <paramref name="target"/> had this hash at this size and time; a cache that cannot be written keeps it in memory only.</summary>
+    static void WriteStamp(string target, string sha256, long size, DateTime written)
+    {
+        VerifiedThisProcess[target] = (size, written);
+        var temp = $"{target}{StampSuffix}.{Guid.NewGuid():N}.part";
+        try
+        {
+            File.WriteAllText(temp, Stamp(sha256, size, written));
+            File.Move(temp, target + StampSuffix, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Removes unfinished downloads (<c>NAME.*.part</c>) that a killed run left beside <paramref name="target"/>: only those
+    /// no process has open (a live download holds its file locked) and not written to for <see cref="StalePart"/>.
+    /// </summary>
+    static void SweepUnfinished(string target)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder) || !Swept.TryAdd(target, true)) return;
+        foreach (var part in Directory.EnumerateFiles(folder, Path.GetFileName(target) + ".*.part"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(part) < StalePart) continue;
+                using (new FileStream(part, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                File.Delete(part);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use by another process, or not ours to delete: leave it.
+            }
+        }
+    }
+
+    void CreateFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(folder, e);
+        }
+    }
+
     void CopyFromMirror(DataFile file, string target)
     {
         var source = Path.Combine(Mirror!, file.LocalRelativePath);
@@ -103,7 +227,7 @@ public sealed class DataCache
                 + $"but {source} does not exist. Copy the file there (it comes from {file.Urls[0]}), "
                 + $"or unset {MirrorVariable} to download it.");
         using var stream = File.OpenRead(source);
-        var (sha256, size) = StoreVerified(stream, target, file.Sha256, progress: null);
+        var (sha256, size) = StoreVerified(stream, target, file.Sha256, progress: null, Limits, CancellationToken.None);
         if (sha256 != file.Sha256)
             throw Mismatch(file, sha256, size, $"the mirror ({source})",
                 $"Replace {source} with the original from {file.Urls[0]}.");
@@ -113,15 +237,18 @@ public sealed class DataCache
     {
         var failures = new List<string>();
         DataSetException? mismatch = null;
+        using var deadline = new CancellationTokenSource(Limits.Total);
         foreach (var url in file.Urls)
         {
+            var host = new Uri(url).Host;
+            var progress = DownloadProgress.Start($"Downloading {file.DataSet} {file.FileName} from {host}", file.Size);
+            long received = 0;
             try
             {
-                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead);
+                using var response = Send(url, deadline.Token);
                 response.EnsureSuccessStatusCode();
                 using var stream = response.Content.ReadAsStream();
-                var progress = DownloadProgress.Start($"Downloading {file.DataSet} {file.FileName}", response.Content.Headers.ContentLength ?? file.Size);
-                var (sha256, size) = StoreVerified(stream, target, file.Sha256, progress);
+                var (sha256, size) = StoreVerified(stream, target, file.Sha256, progress, Limits, deadline.Token, bytes => received = bytes);
                 if (sha256 == file.Sha256)
                 {
                     progress.Finish(size);
@@ -131,51 +258,137 @@ public sealed class DataCache
                 mismatch ??= Mismatch(file, sha256, size, url,
                     $"The server sent a different file (an error page, or a changed upstream). Try again later, or set {MirrorVariable} to a folder with a good copy.");
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or NotSupportedException)
+            catch (DownloadStalledException e)
             {
+                progress.Finish(received, "failed: stalled");
+                failures.Add($"{url}: {e.Message}");
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                progress.Finish(received, "failed: too slow");
+                failures.Add(string.Create(Inv,
+                    $"{url}: not finished after {Limits.Total.TotalSeconds:0.#} s ({received:N0} of {file.Size:N0} bytes), the time allowed for one file"));
+                break;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or NotSupportedException)
+            {
+                progress.Finish(received, "failed");
                 failures.Add($"{url}: {e.Message}");
             }
         }
         throw mismatch ?? NoNetwork(file, target, failures);
     }
 
+    /// <summary>Sends the request and waits for the response headers, at most <see cref="DownloadLimits.Response"/>.</summary>
+    HttpResponseMessage Send(string url, CancellationToken deadline)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        wait.CancelAfter(Limits.Response);
+        try
+        {
+            return client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, wait.Token)
+                .GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (wait.IsCancellationRequested && !deadline.IsCancellationRequested)
+        {
+            throw new HttpRequestException(string.Create(Inv,
+                $"no answer within {Limits.Response.TotalSeconds:0.#} s (the network is down, or a firewall drops the connection)"));
+        }
+    }
+
     /// <summary>
     /// Copies <paramref name="source"/> to a temporary file beside <paramref name="target"/> while hashing it,
     /// and renames it to the target only if its hash is <paramref name="expected"/>; otherwise the temporary file is deleted.
     /// </summary>
-    static (string Sha256, long Size) StoreVerified(Stream source, string target, string expected, DownloadProgress? progress)
+    (string Sha256, long Size) StoreVerified(Stream source, string target, string expected, DownloadProgress? progress,
+        DownloadLimits limits, CancellationToken deadline, Action<long>? received = null)
     {
         var temp = $"{target}.{Guid.NewGuid():N}.part";
         try
         {
-            var (sha256, size) = CopyHashing(source, temp, progress);
-            if (sha256 == expected) File.Move(temp, target, overwrite: true);
+            var (sha256, size) = CopyHashing(source, temp, progress, limits, deadline, received);
+            if (sha256 == expected)
+            {
+                File.Move(temp, target, overwrite: true);
+                WriteStamp(target, sha256, size, File.GetLastWriteTimeUtc(target));
+            }
             return (sha256, size);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw NotWritable(Path.GetDirectoryName(target)!, e);
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            TryDelete(temp);
         }
     }
 
-    static (string Sha256, long Size) CopyHashing(Stream source, string destination, DownloadProgress? progress)
+    (string Sha256, long Size) CopyHashing(Stream source, string destination, DownloadProgress? progress,
+        DownloadLimits limits, CancellationToken deadline, Action<long>? received)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        var buffer = new byte[1 << 16];
-        long size = 0;
-        int read;
-        while ((read = source.Read(buffer)) > 0)
+        FileStream output;
+        try
         {
-            hash.AppendData(buffer.AsSpan(0, read));
-            output.Write(buffer, 0, read);
-            size += read;
-            progress?.Report(size);
+            // FileShare.None also locks the file against other processes, which tells SweepUnfinished it is in use.
+            output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         }
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException)
+        {
+            throw NotWritable(Path.GetDirectoryName(destination)!, e);
+        }
+        using (output)
+        {
+            var buffer = new byte[1 << 16];
+            long size = 0;
+            int read;
+            while ((read = ReadChunk(source, buffer, size, limits, deadline)) > 0)
+            {
+                hash.AppendData(buffer.AsSpan(0, read));
+                output.Write(buffer, 0, read);
+                size += read;
+                received?.Invoke(size);
+                progress?.Report(size);
+            }
+            return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+        }
     }
 
-    static bool HasSize(string path, long size) => new FileInfo(path) is { Exists: true } info && info.Length == size;
+    /// <summary>One read that fails when no byte arrives for <see cref="DownloadLimits.Stall"/> (a file stream never waits).</summary>
+    static int ReadChunk(Stream source, byte[] buffer, long sofar, DownloadLimits limits, CancellationToken deadline)
+    {
+        if (source is FileStream) return source.Read(buffer);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        stall.CancelAfter(limits.Stall);
+        try
+        {
+            return source.ReadAsync(buffer, stall.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+        {
+            throw new DownloadStalledException(string.Create(Inv,
+                $"the server stopped sending after {sofar:N0} bytes (nothing for {limits.Stall.TotalSeconds:0.#} s)"));
+        }
+    }
+
+    static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next run's sweep.
+        }
+    }
+
+    DataSetException NotWritable(string folder, Exception e) =>
+        new($"Cannot write to the data cache folder {folder} ({e.Message}). Choose a folder you can write to: set the "
+            + $"environment variable {FolderVariable} to it before the first load (in a notebook: "
+            + $"Environment.SetEnvironmentVariable(\"{FolderVariable}\", \"/path/to/folder\")), or pass new DataCache(\"/path/to/folder\") "
+            + "to the loader.", e);
 
     static DataSetException Mismatch(DataFile file, string actualSha256, long actualSize, string origin, string advice) =>
         new(string.Create(Inv,
@@ -186,4 +399,16 @@ public sealed class DataCache
         new($"Could not download the {file.DataSet} file {file.FileName} ({string.Join("; ", failures)}). "
             + $"Without network, set the environment variable {MirrorVariable} to a folder that holds a copy of the data "
             + $"laid out like the cache ({file.RelativePath}), or download {file.Urls[0]} by hand and save it as {target}.");
+
+    sealed class DownloadStalledException(string message) : IOException(message);
+}
+
+/// <summary>How long a download may take: a learner's cell must fail with a message, not wait forever.</summary>
+/// <param name="Response">From sending the request to the response headers (covers a network that drops packets).</param>
+/// <param name="Stall">Longest wait for the next bytes of the body.</param>
+/// <param name="Total">Everything for one file, over all its addresses.</param>
+internal sealed record DownloadLimits(TimeSpan Response, TimeSpan Stall, TimeSpan Total)
+{
+    /// <summary>20 s to answer, 30 s without a byte, 15 minutes per file (26 MB at 30 kB/s).</summary>
+    public static DownloadLimits Default { get; } = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DlWorkbook.Display;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -60,7 +61,7 @@ internal sealed class DownloadProgress
     {
         if (inNotebook)
         {
-            if (displayed is null) displayed = text.Display(PlainTextFormatter.MimeType);
+            if (displayed is null) displayed = UpdatableDisplay.Show(text, PlainTextFormatter.MimeType);
             else displayed.Update(text);
         }
         else if (overwriteLine)

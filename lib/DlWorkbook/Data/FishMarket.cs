@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Deedle;
 using DlWorkbook.Runtime;
 using TorchSharp;
@@ -13,7 +14,7 @@ namespace DlWorkbook.Data;
 /// measurements (cm). The workbook's small regression data set: predict <c>Weight</c> from the measurements.
 /// The Python counterpart is <c>pd.read_csv('Fish.csv')</c> followed by the usual pandas and torch steps.
 /// </summary>
-public static class FishMarket
+public static partial class FishMarket
 {
     /// <summary>The species column, the only non-numeric one.</summary>
     public const string Species = "Species";
@@ -26,17 +27,132 @@ public static class FishMarket
     /// like <c>pd.read_csv</c>. The file's byte-order mark is dropped and numbers are parsed with the invariant
     /// culture, so a decimal point is read as such on every machine.
     /// </summary>
-    /// <exception cref="DataSetException">The file could not be fetched.</exception>
+    /// <exception cref="DataSetException">The file could not be fetched, or a value in it is not what it should be.</exception>
     public static Frame<int, string> Load(DataCache? cache = null) =>
         ReadCsv((cache ?? DataCache.Default).Fetch(DataManifest.FishCsv));
 
-    /// <summary>Reads any CSV file the way <see cref="Load"/> reads Fish.csv (UTF-8 with or without BOM, invariant culture).</summary>
+    /// <summary>
+    /// Reads any CSV file the way <see cref="Load"/> reads Fish.csv: comma-separated, a header line, UTF-8 with or
+    /// without BOM. A column whose every value is a number (invariant culture, '.' as the decimal point) becomes
+    /// numeric (double), any other column text; empty cells and NA, N/A, NaN are missing values, as in pandas.
+    /// </summary>
+    /// <exception cref="DataSetException">
+    /// The file is empty, has no data rows, is separated by semicolons, or has a value that would be read wrong
+    /// (a text among numbers, a decimal comma such as "23,2"); the message names the file, column, row and value.
+    /// </exception>
     public static Frame<int, string> ReadCsv(string path)
     {
-        using var stream = File.OpenRead(path);
-        return Frame.ReadCsv(stream, hasHeaders: true, inferTypes: true, inferRows: 0, schema: null, separators: ",",
-            culture: "", maxRows: null, missingValues: null, preferOptions: false, encoding: new UTF8Encoding(false));
+        var name = Path.GetFileName(path);
+        var text = File.ReadAllText(path, Encoding.UTF8);
+        var header = text.Split('\n', 2)[0].TrimEnd('\r');
+        if (string.IsNullOrWhiteSpace(text))
+            throw new DataSetException($"{path} is empty ({new FileInfo(path).Length} bytes): a CSV file needs a header line and data rows. "
+                                       + CachedCopyAdvice(name));
+        if (!header.Contains(',') && header.Contains(';'))
+            throw new DataSetException(
+                $"{path} separates its columns with ';' (header: \"{header}\"), as spreadsheets do where the decimal point is a comma. "
+                + "The workbook reads comma-separated files with '.' as the decimal point, as pandas' read_csv does: save it as "
+                + "comma-separated CSV with '.' decimals (for example from a spreadsheet set to an English locale).");
+        CheckFieldCounts(name, text, header);
+        Frame<int, string> raw;
+        try
+        {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+            raw = Frame.ReadCsv(stream, hasHeaders: true, inferTypes: false, inferRows: 0, schema: null, separators: ",",
+                culture: "", maxRows: null, missingValues: [], preferOptions: false, encoding: new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is not DataSetException)
+        {
+            throw new DataSetException($"{path} could not be read as a comma-separated file: {e.Message}", e);
+        }
+        if (raw.RowCount == 0)
+            throw new DataSetException($"{path} has a header (\"{header}\") but no data rows. " + CachedCopyAdvice(name));
+        var columns = new FrameBuilder.Columns<int, string>();
+        foreach (var key in raw.ColumnKeys)
+        {
+            var cells = raw.GetColumn<string>(key);
+            var keys = cells.Keys.ToArray();
+            var values = keys.Select(k => cells.TryGet(k) is { HasValue: true } v ? v.Value : "").ToArray();
+            var numbers = ParseColumn(name, key, keys, values);
+            columns.Add(key, numbers is null ? cells : new Series<int, double>(keys, numbers));
+        }
+        return columns.Frame;
     }
+
+    /// <summary>Every line has as many fields as the header: the CSV reader would silently drop the extra ones.</summary>
+    static void CheckFieldCounts(string file, string text, string header)
+    {
+        var columns = FieldCount(header);
+        var lines = text.Split('\n');
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Length == 0) continue;
+            var fields = FieldCount(line);
+            if (fields != columns)
+                throw new DataSetException(
+                    $"{file}, line {i + 1}: {fields} values, but the header names {columns} columns ({header.Replace(",", ", ")}). "
+                    + "A value with a comma in it must be in quotes.");
+        }
+    }
+
+    /// <summary>Commas outside double quotes, plus one.</summary>
+    static int FieldCount(string line)
+    {
+        var (count, quoted) = (1, false);
+        foreach (var c in line)
+        {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) count++;
+        }
+        return count;
+    }
+
+    static readonly string[] MissingValues = ["", "NA", "N/A", "NaN", "nan", "null"];
+
+    /// <summary>The column's numbers (NaN where missing), or null when it is a text column.</summary>
+    static double[]? ParseColumn(string file, string column, int[] rows, string[] cells)
+    {
+        var numbers = new double[cells.Length];
+        int numeric = 0, text = 0, firstText = -1;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i].Trim();
+            if (MissingValues.Contains(cell))
+            {
+                numbers[i] = double.NaN;
+            }
+            else if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]))
+            {
+                numeric++;
+            }
+            else if (DecimalComma().IsMatch(cell))
+            {
+                throw new DataSetException(
+                    $"{file}, column \"{column}\", data row {rows[i] + 1}: \"{cell}\" has a comma inside a number. The workbook reads "
+                    + "'.' as the decimal point and no thousands separators (read naively, \"23,2\" would become 232): write "
+                    + $"{cell.Replace(',', '.')} if the comma is a decimal comma, or {cell.Replace(",", "")} if it separates thousands.");
+            }
+            else
+            {
+                text++;
+                if (firstText < 0) firstText = i;
+            }
+        }
+        if (text == 0 && numeric > 0) return numbers;
+        if (numeric > text)
+            throw new DataSetException(
+                $"{file}, column \"{column}\", data row {rows[firstText] + 1}: \"{cells[firstText]}\" is not a number, but {numeric} of the "
+                + $"column's {cells.Length} values are ({text} {(text == 1 ? "is" : "are")} not). Correct the value, or leave the cell "
+                + "empty to mark it missing; read as text, the whole column would silently drop out of the numeric data.");
+        return null;
+    }
+
+    static string CachedCopyAdvice(string name) =>
+        name == DataManifest.FishCsv.FileName ? "If it is the workbook's cached copy, delete it so it is fetched again." : "";
+
+    [GeneratedRegex(@"^[+-]?\d+,\d+$")]
+    private static partial Regex DecimalComma();
 
     /// <summary>The numeric columns only (here: everything but <c>Species</c>), like <c>df.select_dtypes('number')</c>.</summary>
     public static Frame<int, string> Numeric(Frame<int, string> frame) =>

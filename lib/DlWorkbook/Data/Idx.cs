@@ -147,7 +147,8 @@ public static class Idx
     {
         Span<byte> probe = stackalloc byte[1];
         if (Fill(stream, probe, path) != 0)
-            throw new DataSetException($"{Name(path)} holds more data than its header promises ({promised}): it is not the file it claims to be.");
+            throw new DataSetException($"{Name(path)} holds more data than its header promises ({promised}): it is not the file it claims to be "
+                                       + $"(damaged, or two files joined). Delete {path} so it is fetched again.");
     }
 
     static DataSetException Truncated(string path, long got, long expected, string promised) =>

@@ -18,7 +18,8 @@ namespace DlWorkbook.Data;
 public static class SeqDataIter
 {
     /// <summary>
-    /// Random sampling (<c>seq_data_iter_random</c>): drop a random offset of 0..numSteps-1 tokens, cut the rest into
+    /// Random sampling (<c>seq_data_iter_random</c>): drop a random offset of 0..numSteps-1 tokens (fewer when the corpus
+    /// is too short to spare them, so that every epoch has at least one batch), cut the rest into
     /// (length-1)/numSteps subsequences of numSteps tokens, visit them in random order; only whole batches are
     /// produced. Subsequences in one batch, and in consecutive batches, are not adjacent in the corpus.
     /// </summary>
@@ -31,7 +32,7 @@ public static class SeqDataIter
 
     /// <summary>
     /// Sequential partitioning (<c>seq_data_iter_sequential</c>): drop a random offset of 0..numSteps tokens
-    /// (inclusive), lay the rest out as batchSize rows, and cut the rows into numSteps-wide batches, so row i
+    /// (inclusive; fewer when the corpus is too short to spare them, so that every epoch has at least one batch), lay the rest out as batchSize rows, and cut the rows into numSteps-wide batches, so row i
     /// of one batch continues where row i of the previous batch ended.
     /// </summary>
     /// <exception cref="ArgumentException">The corpus is too short for even one batch.</exception>
@@ -40,6 +41,17 @@ public static class SeqDataIter
         Validate(corpus, batchSize, numSteps);
         return SequentialBatches(corpus, batchSize, numSteps, generator);
     }
+
+    /// <summary>
+    /// The random offset of <see cref="Random"/> is drawn from [0, this): d2l's numSteps, capped so that the tokens left
+    /// still fill one batch. d2l does not cap it, so a corpus only just long enough gives an epoch with no batch at random.
+    /// </summary>
+    internal static int RandomOffsetBound(int length, int batchSize, int numSteps) =>
+        Math.Min(numSteps, length - batchSize * numSteps);
+
+    /// <summary>The random offset of <see cref="Sequential"/> is drawn from [0, this): numSteps + 1, capped as in <see cref="RandomOffsetBound"/>.</summary>
+    internal static int SequentialOffsetBound(int length, int batchSize, int numSteps) =>
+        Math.Min(numSteps + 1, length - batchSize * numSteps);
 
     /// <summary>Batches <see cref="Random"/> yields when it drops <paramref name="offset"/> tokens.</summary>
     internal static int RandomBatchCount(int length, int batchSize, int numSteps, int offset) =>
@@ -51,7 +63,7 @@ public static class SeqDataIter
 
     static IEnumerable<(Tensor X, Tensor Y)> RandomBatches(IReadOnlyList<int> corpus, int batchSize, int numSteps, Generator? generator)
     {
-        var offset = Draw(numSteps, generator);
+        var offset = Draw(RandomOffsetBound(corpus.Count, batchSize, numSteps), generator);
         var subsequences = (corpus.Count - offset - 1) / numSteps;
         var starts = Permutation(subsequences, generator);
         var batches = subsequences / batchSize;
@@ -66,7 +78,7 @@ public static class SeqDataIter
 
     static IEnumerable<(Tensor X, Tensor Y)> SequentialBatches(IReadOnlyList<int> corpus, int batchSize, int numSteps, Generator? generator)
     {
-        var offset = Draw(numSteps + 1, generator);
+        var offset = Draw(SequentialOffsetBound(corpus.Count, batchSize, numSteps), generator);
         var rowLength = (corpus.Count - offset - 1) / batchSize;
         var batches = rowLength / numSteps;
         for (var b = 0; b < batches; b++)

@@ -16,7 +16,8 @@ public sealed class Vocab
 
     /// <summary>A vocabulary of tokenised lines (a list of token lists), like <c>Vocab(tokens, min_freq, reserved_tokens)</c>.</summary>
     /// <param name="tokens">Lines of tokens, e.g. from <see cref="Tokenizer.Tokenize"/>.</param>
-    /// <param name="minFreq">Tokens seen fewer times than this are left out (they map to <c>&lt;unk&gt;</c>).</param>
+    /// <param name="minFreq">Tokens seen fewer times than this are left out (they map to <c>&lt;unk&gt;</c>); 0 or more. A value above
+    /// every count leaves only <c>&lt;unk&gt;</c> and the reserved tokens, and prints a warning.</param>
     /// <param name="reservedTokens">Tokens that get indices 1, 2, … whatever their counts, e.g. <c>&lt;pad&gt;</c>, <c>&lt;bos&gt;</c>.</param>
     public Vocab(IEnumerable<IEnumerable<string>> tokens, int minFreq = 0, IEnumerable<string>? reservedTokens = null)
         : this(tokens.SelectMany(line => line), minFreq, reservedTokens)
@@ -25,12 +26,22 @@ public sealed class Vocab
 
     /// <summary>A vocabulary of a flat token sequence.</summary>
     /// <inheritdoc cref="Vocab(IEnumerable{IEnumerable{string}}, int, IEnumerable{string})" path="/param"/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minFreq"/> is negative.</exception>
     public Vocab(IEnumerable<string> tokens, int minFreq = 0, IEnumerable<string>? reservedTokens = null)
     {
+        if (minFreq < 0)
+            throw new ArgumentOutOfRangeException(nameof(minFreq), minFreq,
+                "minFreq is the fewest times a token must occur to get its own index: 0 or 1 keeps every token, 2 drops tokens seen once. It cannot be negative.");
         foreach (var token in reservedTokens ?? []) Add(token);
         TokenFreqs = CountCorpus(tokens);
         // d2l stops at the first token below min_freq: the list is sorted, so all later ones are rarer still.
         foreach (var (token, _) in TokenFreqs.TakeWhile(tf => tf.Frequency >= minFreq)) Add(token);
+        // Legal but almost certainly a mistake: every token would map to <unk>. Standard output, so a notebook shows it in the cell.
+        if (TokenFreqs.Count > 0 && TokenFreqs[0].Frequency < minFreq)
+            Console.Out.WriteLine(
+                $"Warning: Vocab(minFreq: {minFreq}) kept no token: the most frequent, '{TokenFreqs[0].Token}', occurs {TokenFreqs[0].Frequency} "
+                + $"time{(TokenFreqs[0].Frequency == 1 ? "" : "s")}, so every token maps to {UnknownToken} (index 0). "
+                + $"Use a minFreq of at most {TokenFreqs[0].Frequency}.");
     }
 
     /// <summary>Every distinct token with its count, most frequent first, ties in first-seen order (d2l's <c>token_freqs</c>).</summary>
@@ -38,9 +49,6 @@ public sealed class Vocab
 
     /// <summary>Tokens by index (d2l's <c>idx_to_token</c>).</summary>
     public IReadOnlyList<string> IdxToToken => idxToToken;
-
-    /// <summary>Indices by token (d2l's <c>token_to_idx</c>).</summary>
-    public IReadOnlyDictionary<string, int> TokenToIdx => tokenToIdx;
 
     /// <summary>Index of <c>&lt;unk&gt;</c>: 0 (d2l's <c>vocab.unk</c>).</summary>
     public int Unk => 0;

@@ -39,7 +39,7 @@ public class DataCacheTests
 
         File.Delete(mirror.File("sub/fake.csv"));
         Assert.Equal(path, data.Fetch(Fake));
-        Assert.Equal([Path.Combine("sub", "fake.csv")], cache.Files());
+        Assert.Equal([Path.Combine("sub", "fake.csv"), Path.Combine("sub", "fake.csv.verified")], cache.Files().Order());
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class DataCacheTests
         var path = new DataCache(cache.Path, mirror: null, handler).Fetch(Fake);
 
         Assert.Equal(Content, File.ReadAllBytes(path));
-        Assert.Equal([Path.Combine("sub", "fake.csv")], cache.Files());
+        Assert.Equal([Path.Combine("sub", "fake.csv"), Path.Combine("sub", "fake.csv.verified")], cache.Files().Order());
     }
 
     [Fact]

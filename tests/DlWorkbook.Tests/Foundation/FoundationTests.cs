@@ -67,6 +67,8 @@ public class FormulaTests
         Assert.Equal("$$a^2$$", Formula.FromTex("$$a^2$$").ToString());
 }
 
+/// <summary>Reseeds the global generator and sets the quick-mode variable, so it runs alone.</summary>
+[Collection(SerialCollection.Name)]
 public class WorkbookTests
 {
     [Theory]

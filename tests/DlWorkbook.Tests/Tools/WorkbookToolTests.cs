@@ -37,12 +37,12 @@ public class InvocationTests
 public class CommandStepTests
 {
     [Fact]
-    public void SetupChecksThePlatformFirstAndRunsTheNotebooksLast() =>
-        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "notebooks"], Commands.Setup.Steps.Select(s => s.Name));
+    public void SetupChecksThePlatformFirstThenRunsTheNotebooksAndBuildsTheSite() =>
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
 
     [Fact]
-    public void TestPreparesLikeSetupThenRunsTheTests() =>
-        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "tests"], Commands.Test.Steps.Select(s => s.Name));
+    public void TestPreparesLikeSetupRunsTheNotebooksForTheSiteTestThenRunsTheTests() =>
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "notebooks", "tests"], Commands.Test.Steps.Select(s => s.Name));
 
     [Fact]
     public void EveryCommandIsListedByName() =>
@@ -70,35 +70,6 @@ public class PlatformCheckTests
     public void WindowsOnArmIsUnsupported() =>
         Assert.StartsWith("The workbook cannot run on Windows on arm64: ",
             Checks.PlatformProblem(OSPlatform.Windows, Architecture.Arm64, Architecture.Arm64));
-}
-
-public sealed class DataMirrorTests : IDisposable
-{
-    readonly string parent = Directory.CreateTempSubdirectory("dlw-clone-").FullName;
-
-    public void Dispose() => Directory.Delete(parent, recursive: true);
-
-    string Clone() => Directory.CreateDirectory(Path.Combine(parent, "workbook")).FullName;
-
-    [Fact]
-    public void TheSharedDataBesideTheCloneIsTheDefault()
-    {
-        var clone = Clone();
-        var shared = Directory.CreateDirectory(Path.Combine(parent, "shared", "data")).FullName;
-        Assert.Equal(shared, DataMirror.Default(clone, current: null));
-        Assert.Equal(shared, DataMirror.Default(clone, current: ""));
-    }
-
-    [Fact]
-    public void TheCallersMirrorStands()
-    {
-        var clone = Clone();
-        Directory.CreateDirectory(Path.Combine(parent, "shared", "data"));
-        Assert.Null(DataMirror.Default(clone, current: "/somewhere/else"));
-    }
-
-    [Fact]
-    public void WithoutASharedFolderTheDataComesFromUpstream() => Assert.Null(DataMirror.Default(Clone(), current: null));
 }
 
 public sealed class PackTests : IDisposable

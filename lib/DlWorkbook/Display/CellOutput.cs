@@ -1,0 +1,26 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace DlWorkbook.Display;
+
+/// <summary>
+/// One line of feedback shown where the code runs: in a notebook cell as one output that carries HTML and plain
+/// text (a front end picks the richest it can draw; a text export keeps the plain line), elsewhere (a console
+/// program, a test) printed as the plain line. The same decision <see cref="LiveChart"/> makes.
+/// </summary>
+internal static class CellOutput
+{
+    public static void Show(string html, string text)
+    {
+        var context = KernelInvocationContext.Current;
+        if (!LiveChart.InNotebook || context is null)
+        {
+            Console.WriteLine(text);
+            return;
+        }
+        // Both MIME types in one output, without a formatter registered for a type of ours.
+        context.Publish(new DisplayedValueProduced(text, context.Command,
+            [new FormattedValue(HtmlFormatter.MimeType, html), new FormattedValue(PlainTextFormatter.MimeType, text)]));
+    }
+}

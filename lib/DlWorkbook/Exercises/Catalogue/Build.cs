@@ -1,0 +1,40 @@
+using System.Globalization;
+using DlWorkbook.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DlWorkbook.Exercises.Catalogue;
+
+/// <summary>Short ways to write catalogue entries and the reference checks of code exercises.</summary>
+internal static class Build
+{
+    public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, params object[] wrongAnswers) =>
+        new(id, kind, title, prompt, starter, answer, wrongAnswers);
+
+    public static ChoiceAnswer Choice(char correct, string why, string hint, Func<DataCache?, char> evidence, params (char Letter, string Hint)[] wrong) =>
+        new(correct, why, wrong.ToDictionary(w => w.Letter, w => w.Hint), evidence, hint);
+
+    public static Verdict Correct(string message) => Verdict.Correct(message);
+
+    public static Verdict NotYet(string message, string hint) => Verdict.NotYet(message, hint);
+
+    /// <summary>A generator for the inputs of a reference case: the same numbers on every check, the global generator untouched.</summary>
+    public static Generator Seeded(ulong seed) => new(seed);
+
+    /// <summary>Same shape and every element within <paramref name="atol"/> + 1e-5·|b|.</summary>
+    public static bool Close(Tensor a, Tensor b, double atol = 1e-5) =>
+        a.shape.SequenceEqual(b.shape) && a.to_type(ScalarType.Float64).allclose(b.to_type(ScalarType.Float64), rtol: 1e-5, atol: atol);
+
+    /// <summary>The values of a small tensor as text, for probes and messages.</summary>
+    public static string Values(Tensor t) =>
+        $"{t.ShapeText()} [" + string.Join(", ", t.detach().to_type(ScalarType.Float64).flatten().data<double>().ToArray()
+            .Select(v => v.ToString("G5", CultureInfo.InvariantCulture))) + "]";
+
+    static string ShapeText(this Tensor t) => Display.TensorText.ShapeText(t);
+
+    /// <summary>"a tensor of shape [..]" or a verdict saying the shape is not the expected one.</summary>
+    public static Verdict? WrongShape(Tensor got, long[] expected, string what) =>
+        got.shape.SequenceEqual(expected) ? null
+            : NotYet($"Your {what} has shape {got.ShapeText()}; it should have shape [{string.Join(", ", expected)}].",
+                "Write the shape of every operand beside the code and check what each operation makes of them.");
+}

@@ -1,0 +1,244 @@
+using TorchSharp;
+using static DlWorkbook.Exercises.Catalogue.Build;
+using static TorchSharp.torch;
+
+namespace DlWorkbook.Exercises.Catalogue;
+
+/// <summary>Notebook 00: tensors, models and training.</summary>
+internal static class Exercises00
+{
+    public static IEnumerable<CatalogueEntry> All =>
+    [
+        Entry("00.1", ExerciseKind.Predict, "parameters of nn.Linear(784, 256)",
+            """
+            **Exercise 00.1 · Predict: how many parameters?** `nn.Linear(784, 256)` maps 784 inputs to 256 outputs.
+            How many numbers does it learn? Work it out from the shapes of its weight matrix and its bias, then check.
+            """,
+            """
+            long? parameters = null;   // ← your answer
+            Exercise.Check("00.1", parameters);
+            """,
+            NumberAnswer.Whole(() => { using var layer = nn.Linear(784, 256); return layer.parameters().Sum(p => p.numel()); },
+                "The weight matrix has one row per output and one column per input; then add the biases.",
+                (784 * 256, "That is the weight matrix alone: the layer also learns one bias per output."),
+                (784 * 256 + 784, "One bias per output, not one per input.")),
+            784L * 256, 784L * 256 + 784, "2e5"),
+
+        Entry("00.2", ExerciseKind.Predict, "reshape with -1",
+            """
+            **Exercise 00.2 · Predict a shape: `reshape` with −1.** What is the shape of `torch.arange(24).reshape(2, -1, 4)`?
+            """,
+            """
+            long[] shape = null!;   // ← your answer
+            Exercise.Check("00.2", shape);
+            """,
+            new ShapeAnswer(() => torch.arange(24).reshape(2, -1, 4).shape,
+                "reshape keeps the number of elements: the −1 becomes whatever makes the product of the lengths 24.",
+                ([2, 12, 4], "2 · 12 · 4 is 96, not 24: the −1 must make the product of all lengths equal to the 24 elements."),
+                ([2, 4, 3], "The lengths you give stay where you put them; only the −1 is worked out.")),
+            new long[] { 2, 12, 4 }, new long[] { 24 }),
+
+        Entry("00.3", ExerciseKind.Predict, "shape after broadcasting",
+            """
+            **Exercise 00.3 · Predict a shape: broadcasting.** What is the shape of `torch.ones(4, 1) + torch.ones(3)`?
+            Line the two shapes up from the right, as TorchSharp does, before you run anything.
+            """,
+            """
+            long[] shape = null!;   // ← your answer, as [a, b, …]
+            Exercise.Check("00.3", shape);
+            """,
+            new ShapeAnswer(() => (torch.ones(4, 1) + torch.ones(3)).shape,
+                "Compare the axes from the right; an axis of length 1 (or a missing axis) is stretched to the other length.",
+                ([4, 1], "An axis of length 1 does not stay 1: it is stretched to match the other tensor."),
+                ([3, 4], "Line the shapes up from the right: the 3 meets the 1, and the 4 meets a missing axis.")),
+            new long[] { 4, 1 }, new long[] { 3, 4 }, new long[] { 3 }),
+
+        Entry("00.4", ExerciseKind.ComputeByHand, "a derivative by hand",
+            """
+            **Exercise 00.4 · Compute by hand: one derivative.** For one example with $x = 3$ and $y = 4$ the loss is
+            $L(w) = (w x - y)^2$. What is $\frac{dL}{dw}$ at $w = 2$? Use the chain rule as in §0.3; the check compares
+            your number with autograd's.
+            """,
+            """
+            double? slope = null;   // ← dL/dw at w = 2
+            Exercise.Check("00.4", slope);
+            """,
+            NumberAnswer.Decimals(() =>
+            {
+                var w = torch.tensor(2.0, requires_grad: true);
+                (w * 3 - 4).pow(2).backward();
+                return w.grad!.item<double>();
+            }, 3, "The outer function is a square, u², with derivative 2u; the inner one, u = w·x − y, has derivative x.",
+                (4, "That is 2(wx − y): the chain rule still multiplies by the inner derivative, d(wx − y)/dw = x."),
+                (6, "That is (wx − y)·x: the derivative of a square u² is 2u, not u.")),
+            4.0, 6.0, 36.0),
+
+        Entry("00.5", ExerciseKind.CompleteCode, "one gradient-descent update",
+            """
+            **Exercise 00.5 · Complete the code: one update.** After `loss.backward()`, `w.grad` and `b.grad` hold the
+            gradients. Write the update of §0.3: move `w` and `b` against their gradients with learning rate `lr`, then
+            zero the gradients, all inside `no_grad`. The check runs three steps of the tiny regression with your
+            function and with the reference.
+            """,
+            """
+            void Update(Tensor w, Tensor b, double lr)   // w.grad and b.grad hold the gradients of the loss
+            {
+                using (torch.no_grad())
+                {
+                    throw Exercise.Todo;   // ← move w and b against their gradients, then zero the gradients
+                }
+            }
+            Exercise.Check("00.5", Update);
+            """,
+            CodeAnswer.Action<Tensor, Tensor, double>("a function (Tensor w, Tensor b, double lr) that updates w and b in place",
+                "Each parameter moves by −lr times its gradient, in place (sub_), and its .grad is zeroed afterwards (zero_).",
+                update => ThreeSteps(update)),
+            (Action<Tensor, Tensor, double>)((w, b, lr) =>
+            {
+                using (torch.no_grad()) { w.sub_(lr * w.grad!); b.sub_(lr * b.grad!); }
+            }),
+            (Action<Tensor, Tensor, double>)((w, b, lr) =>
+            {
+                using (torch.no_grad()) { w.add_(lr * w.grad!); b.add_(lr * b.grad!); w.grad!.zero_(); b.grad!.zero_(); }
+            })),
+
+        Entry("00.6", ExerciseKind.Hyperparameter, "a learning rate of 1.5",
+            """
+            **Exercise 00.6 · Change a hyperparameter: the learning rate.** In the tiny gradient-descent loop above,
+            change `lr` from 0.1 to 1.5 (everything else the same). What happens to the loss over the 30 epochs?
+
+            - **A** It falls faster and ends lower than with 0.1.
+            - **B** It ends at the same value as with 0.1, only sooner.
+            - **C** It grows from epoch to epoch: every step overshoots the minimum by more than the last.
+            - **D** The loop stops with an error at the first update.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("00.6", choice);
+            """,
+            Choice('C', "for this loss the curvature is about 2 in every direction, so a step size above 2/2 = 1 lands "
+                        + "further from the minimum than it started, and the distance grows geometrically.",
+                "Think of the loss as a bowl: what does a step that is far too long do near the bottom?",
+                LearningRateEvidence,
+                ('A', "A larger step is not always faster: near the bottom of the bowl a long step jumps past the minimum."),
+                ('B', "The minimum is the same, but can steps of this size reach it? Think about where one step lands."),
+                ('D', "Nothing checks the step size: every line runs as before. Think about what the numbers do.")),
+            'A', "B", 'd'),
+
+        Entry("00.7", ExerciseKind.FindTheBug, "the loop that does not settle",
+            """
+            **Exercise 00.7 · Find the bug.** A learner copied the loop of §0.3 but left out two lines. Their loss
+            falls at first and then swings up and down instead of settling near 0.01:
+
+            ```csharp
+            for (var epoch = 1; epoch <= 30; epoch++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var mse = (xs * wFit + bFit - ys).pow(2).mean();
+                mse.backward();
+                using (torch.no_grad())
+                {
+                    wFit.sub_(lr * wFit.grad!);
+                    bFit.sub_(lr * bFit.grad!);
+                }
+            }
+            ```
+
+            Which lines are missing?
+
+            - **A** `mse.backward();` a second time, after the update
+            - **B** `wFit.grad!.zero_(); bFit.grad!.zero_();` after the update
+            - **C** `using (torch.no_grad())` around the loss
+            - **D** a second dispose scope around the update
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("00.7", choice);
+            """,
+            Choice('B', "backward() adds to .grad, so without zeroing every update uses the sum of all gradients so far, "
+                        + "and the parameters keep swinging past the minimum.",
+                "The parameters do move, so gradients are computed; ask what happens to .grad from one backward() to the next.",
+                MissingZeroGradEvidence,
+                ('A', "A second backward() through the same graph would throw an error; the loop as printed runs."),
+                ('C', "Under no_grad the loss would have no graph, and backward() would fail; the loss must be recorded."),
+                ('D', "A dispose scope only frees memory sooner; it never changes a number.")),
+            'A', 'C'),
+    ];
+
+    /// <summary>Three steps of y = 3x + 2 with the learner's update and the reference, compared after each step.</summary>
+    static Verdict ThreeSteps(Action<Tensor, Tensor, double> update)
+    {
+        var x = torch.linspace(-1, 1, 10).reshape(10, 1);
+        var y = 3 * x + 2;
+        var (w, b) = (torch.tensor(new float[] { 0.5f }).requires_grad_(), torch.zeros(1).requires_grad_());
+        var (wRef, bRef) = (torch.tensor(new float[] { 0.5f }).requires_grad_(), torch.zeros(1).requires_grad_());
+        for (var step = 1; step <= 3; step++)
+        {
+            var before = w.detach().clone();
+            (x * w + b - y).pow(2).mean().backward();
+            var wGrad = w.grad!.clone();
+            update(w, b, 0.1);
+            (x * wRef + bRef - y).pow(2).mean().backward();
+            using (torch.no_grad())
+            {
+                wRef.sub_(0.1 * wRef.grad!);
+                bRef.sub_(0.1 * bRef.grad!);
+                wRef.grad!.zero_();
+                bRef.grad!.zero_();
+            }
+            if (Close(w, wRef) && Close(b, bRef)) continue;
+            if (Close(w.detach(), before))
+                return NotYet($"After step {step}, w has not changed.",
+                    "Update the tensors in place with w.sub_(…): writing w = w - … only changes the variable inside your function. "
+                    + "Zero the gradients after the update, not before.");
+            if (step == 1 && Close(w.detach(), before + 0.1 * wGrad))
+                return NotYet("After step 1, w moved in the direction of its gradient: uphill.", "Subtract lr times the gradient.");
+            if (step > 1)
+                return NotYet($"Step 1 is right, but step {step} is not.",
+                    "backward() adds to .grad: zero the gradients after each update, or the next step uses their sum.");
+            return NotYet("After step 1, w and b are not where w ← w − lr·∂L/∂w, b ← b − lr·∂L/∂b puts them.",
+                "Each parameter moves by −lr times its own gradient.");
+        }
+        return Correct("Three steps match the reference: both parameters move against their gradients and the gradients are zeroed.");
+    }
+
+    /// <summary>The loop of §0.3 on its kind of data, at learning rates 0.1 and 1.5.</summary>
+    static char LearningRateEvidence(DlWorkbook.Data.DataCache? _)
+    {
+        var slow = TinyLoop(0.1, zeroGrad: true);
+        var fast = TinyLoop(1.5, zeroGrad: true);
+        if (fast[^1] > 100 * fast[0] && fast.Zip(fast.Skip(1)).All(p => p.Second > p.First)) return 'C';
+        return fast[^1] < 0.9 * slow[^1] ? 'A' : 'B';
+    }
+
+    static char MissingZeroGradEvidence(DlWorkbook.Data.DataCache? _)
+    {
+        var right = TinyLoop(0.1, zeroGrad: true);
+        var missing = TinyLoop(0.1, zeroGrad: false);
+        var swings = missing.Zip(missing.Skip(1)).Count(p => p.Second > p.First);
+        return right[^1] < 0.02 && missing[^1] > 2 * right[^1] && swings >= 3 ? 'B' : '?';
+    }
+
+    static List<double> TinyLoop(double lr, bool zeroGrad)
+    {
+        var generator = Seeded(0);
+        var xs = torch.randn(100, 1, generator: generator);
+        var ys = 3 * xs + 2 + 0.1 * torch.randn(100, 1, generator: generator);
+        var w = torch.randn(1, generator: generator).requires_grad_();
+        var b = torch.zeros(1).requires_grad_();
+        var losses = new List<double>();
+        for (var epoch = 1; epoch <= 30; epoch++)
+        {
+            var mse = (xs * w + b - ys).pow(2).mean();
+            mse.backward();
+            using (torch.no_grad())
+            {
+                w.sub_(lr * w.grad!);
+                b.sub_(lr * b.grad!);
+                if (zeroGrad) { w.grad!.zero_(); b.grad!.zero_(); }
+            }
+            losses.Add(mse.item<float>());
+        }
+        return losses;
+    }
+}

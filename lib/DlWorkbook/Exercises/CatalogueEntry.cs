@@ -1,0 +1,110 @@
+using TorchSharp;
+
+namespace DlWorkbook.Exercises;
+
+/// <summary>The kinds of exercise the workbook mixes.</summary>
+public enum ExerciseKind
+{
+    /// <summary>Predict a shape or a number before running the code that shows it.</summary>
+    Predict,
+
+    /// <summary>Compute by hand: an output size, a parameter count, one softmax or batch-norm value.</summary>
+    ComputeByHand,
+
+    /// <summary>Complete a short piece of code (one training step, the padding formula, one RNN step).</summary>
+    CompleteCode,
+
+    /// <summary>Find the bug in a given piece of code: fix it, or name it.</summary>
+    FindTheBug,
+
+    /// <summary>Change a hyperparameter and choose what happens.</summary>
+    Hyperparameter,
+}
+
+/// <summary>
+/// One exercise of the catalogue: what the notebook shows (prompt and starter code) and how an answer is checked.
+/// Every entry comes with plausible wrong answers, which the tests run through the check.
+/// </summary>
+public sealed class CatalogueEntry
+{
+    internal CatalogueEntry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, IReadOnlyList<object> wrongAnswers)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
+        ArgumentException.ThrowIfNullOrWhiteSpace(starter);
+        if (wrongAnswers.Count == 0)
+            throw new ArgumentException($"Exercise {id} needs at least one plausible wrong answer, which the tests check is rejected with a hint.", nameof(wrongAnswers));
+        if (!starter.Contains($"Exercise.Check(\"{id}\"", StringComparison.Ordinal))
+            throw new ArgumentException($"The starter code of exercise {id} must end in Exercise.Check(\"{id}\", …).", nameof(starter));
+        Id = id;
+        Kind = kind;
+        Title = title;
+        Prompt = prompt.Trim();
+        Starter = starter.Trim();
+        Answer = answer;
+        WrongAnswers = wrongAnswers;
+    }
+
+    /// <summary>"NN.k": exercise k of notebook NN.</summary>
+    public string Id { get; }
+
+    /// <summary>The notebook the exercise belongs to (0 to 7).</summary>
+    public int Notebook => int.Parse(Id[..2]);
+
+    /// <summary>What kind of exercise it is.</summary>
+    public ExerciseKind Kind { get; }
+
+    /// <summary>A few words naming the exercise, shown with every result.</summary>
+    public string Title { get; }
+
+    /// <summary>The task, as markdown for the cell before the starter code.</summary>
+    public string Prompt { get; }
+
+    /// <summary>The code cell the notebook ships: the line(s) the learner edits, then <c>Exercise.Check</c>.</summary>
+    public string Starter { get; }
+
+    /// <summary>What a right answer looks like, for example "a number" or "a function (Tensor o) → Tensor".</summary>
+    public string Expects => Answer.Expects;
+
+    /// <summary>Answers a learner could plausibly give that are wrong; each must be rejected with a hint.</summary>
+    public IReadOnlyList<object> WrongAnswers { get; }
+
+    internal Answer Answer { get; }
+
+    internal ExerciseResult Evaluate(object? answer, string? source)
+    {
+        if (answer is null or ExerciseTodo) return NotAttempted(source);
+        // A check may run the learner's code and make reference tensors: free them, and leave the global random
+        // generator where it was, so a notebook's later cells print the same numbers whether or not it was checked.
+        // Its tensors are tiny: one thread runs them fastest, and much faster than several on a busy machine.
+        var rngState = torch.random.get_rng_state();
+        var threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            var verdict = Answer.Judge(answer);
+            return new ExerciseResult(Id, Title, verdict.Status, verdict.Message, verdict.Hint, source);
+        }
+        catch (LearnerCodeException e) when (e.InnerException is ExerciseTodo or NotImplementedException)
+        {
+            return NotAttempted(source);
+        }
+        catch (LearnerCodeException e)
+        {
+            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, e.Message, Answer.Hint, source);
+        }
+        finally
+        {
+            torch.random.set_rng_state(rngState);
+            rngState.Dispose();
+            torch.set_num_threads(threads);
+        }
+    }
+
+    ExerciseResult NotAttempted(string? source) => new(Id, Title, ExerciseStatus.NotAttempted,
+        Answer is CodeAnswer
+            ? "Replace `throw Exercise.Todo;` with your code and run the cell again."
+            : "Replace `null` with your answer and run the cell again.",
+        Source: source);
+}

@@ -1,0 +1,42 @@
+using DlWorkbook.Exercises.Catalogue;
+
+namespace DlWorkbook.Exercises;
+
+/// <summary>All exercises, by id. Built once; building checks the rules every exercise must follow.</summary>
+internal static class ExerciseCatalogue
+{
+    static readonly Lazy<IReadOnlyList<CatalogueEntry>> entries = new(() => Validate(
+    [
+        .. Exercises00.All, .. Exercises01.All, .. Exercises02.All, .. Exercises03.All,
+        .. Exercises04.All, .. Exercises05.All, .. Exercises06.All, .. Exercises07.All,
+    ]));
+
+    static readonly Lazy<IReadOnlyDictionary<string, CatalogueEntry>> byId = new(() => entries.Value.ToDictionary(e => e.Id));
+
+    public static IReadOnlyList<CatalogueEntry> Entries => entries.Value;
+
+    public static bool Contains(string id) => byId.Value.ContainsKey(id);
+
+    public static CatalogueEntry Get(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (byId.Value.TryGetValue(id.Trim(), out var entry)) return entry;
+        var notebook = id.Length >= 2 ? id[..2] : id;
+        var siblings = entries.Value.Where(e => e.Id.StartsWith(notebook, StringComparison.Ordinal)).Select(e => e.Id).ToList();
+        throw new ArgumentException(siblings.Count > 0
+            ? $"There is no exercise \"{id}\". Notebook {notebook} has exercises {string.Join(", ", siblings)}."
+            : $"There is no exercise \"{id}\". Exercise ids are \"NN.k\": notebook NN (00 to 07), exercise k, for example \"05.3\".", nameof(id));
+    }
+
+    /// <summary>Ids are "NN.k", numbered 1, 2, … in each notebook without gaps, and unique.</summary>
+    static IReadOnlyList<CatalogueEntry> Validate(IReadOnlyList<CatalogueEntry> all)
+    {
+        foreach (var notebook in all.GroupBy(e => e.Id[..2]))
+        {
+            var expected = Enumerable.Range(1, notebook.Count()).Select(k => $"{notebook.Key}.{k}");
+            if (!notebook.Select(e => e.Id).SequenceEqual(expected))
+                throw new InvalidOperationException($"Exercises of notebook {notebook.Key} must be numbered {string.Join(", ", expected)} in order; found {string.Join(", ", notebook.Select(e => e.Id))}.");
+        }
+        return all;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace NotebookRunner;
+
+/// <summary>A notebook that is not valid JSON or not an nbformat 4 notebook.</summary>
+public sealed class InvalidNotebookException(string message) : Exception(message);
+
+/// <summary>
+/// An .ipynb file held as JSON, so that everything the runner does not touch (metadata, markdown,
+/// attachments) is written back unchanged.
+/// </summary>
+public sealed class NotebookDocument
+{
+    static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        // nbformat's own layout (one-space indent), and HTML kept readable instead of \u003C escapes.
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    readonly JsonObject root;
+
+    NotebookDocument(string path, JsonObject root, JsonArray cells)
+    {
+        Path = path;
+        this.root = root;
+        Cells = cells;
+    }
+
+    /// <summary>The file the notebook was read from.</summary>
+    public string Path { get; }
+
+    /// <summary>The notebook's cells, in order.</summary>
+    public JsonArray Cells { get; }
+
+    /// <summary>Reads a notebook; a file that is not valid JSON or has no "cells" array throws <see cref="InvalidNotebookException"/>.</summary>
+    public static NotebookDocument Load(string path)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidNotebookException(
+                $"is not valid JSON ({e.Message.TrimEnd('.')}); open it in an editor and fix it, or restore it with git");
+        }
+        if (node is not JsonObject root || root["cells"] is not JsonArray cells)
+            throw new InvalidNotebookException("is not a notebook: the JSON has no \"cells\" array (nbformat 4)");
+        if (cells.Any(c => c is not JsonObject))
+            throw new InvalidNotebookException("is not a notebook: an entry of \"cells\" is not a JSON object");
+        return new NotebookDocument(path, root, cells);
+    }
+
+    /// <summary>The code cells with their 1-based position among all cells (the number failures name).</summary>
+    public IEnumerable<CodeCell> CodeCells() =>
+        Cells.Select((cell, i) => (cell: (JsonObject)cell!, number: i + 1))
+             .Where(c => c.cell["cell_type"]?.GetValue<string>() == "code")
+             .Select(c => new CodeCell(c.number, c.cell));
+
+    /// <summary>Writes the notebook to <paramref name="path"/> through a temporary file, so a reader never sees half of it.</summary>
+    public void Save(string path)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, root.ToJsonString(WriteOptions) + "\n", new UTF8Encoding(false));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>A cell's source, which nbformat stores as one string or as a list of lines.</summary>
+    public static string SourceOf(JsonObject cell) => cell["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        JsonValue text => text.GetValue<string>(),
+        _ => "",
+    };
+
+    /// <summary>Text as nbformat writes it: a list of lines, each but the last keeping its newline.</summary>
+    public static JsonArray Lines(string text)
+    {
+        var lines = new JsonArray();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\n') continue;
+            lines.Add(text[start..(i + 1)]);
+            start = i + 1;
+        }
+        if (start < text.Length) lines.Add(text[start..]);
+        return lines;
+    }
+
+    static readonly Regex LinkTarget = new(@"\]\(\s*<?(?<t>[^)\s>]+)|\bsrc\s*=\s*[""'](?<t>[^""']+)[""']", RegexOptions.Compiled);
+
+    /// <summary>
+    /// Copies the local files the notebook's markdown links to (for example ../images/*.svg) to the same
+    /// relative place beside <paramref name="outputFolder"/>, so the links work in the executed copy too.
+    /// Only targets that stay inside the output folder's parent are copied.
+    /// </summary>
+    public IReadOnlyList<string> CopyLinkedFiles(string outputFolder)
+    {
+        var source = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        var target = System.IO.Path.GetFullPath(outputFolder);
+        var allowed = System.IO.Path.GetDirectoryName(target) ?? target;
+        if (string.Equals(source, target, StringComparison.Ordinal)) return [];
+        var copied = new List<string>();
+        foreach (var cell in Cells.OfType<JsonObject>().Where(c => c["cell_type"]?.GetValue<string>() == "markdown"))
+        foreach (Match m in LinkTarget.Matches(SourceOf(cell)))
+        {
+            var link = Uri.UnescapeDataString(m.Groups["t"].Value.Split('#', '?')[0]);
+            if (link.Length == 0 || link.Contains(':') || System.IO.Path.IsPathRooted(link)) continue;
+            var from = System.IO.Path.GetFullPath(System.IO.Path.Combine(source, link));
+            var to = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, link));
+            if (!File.Exists(from) || !to.StartsWith(allowed + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+            copied.Add(to);
+        }
+        return copied;
+    }
+}
+
+/// <summary>A code cell and its 1-based position among all of the notebook's cells.</summary>
+public sealed record CodeCell(int Number, JsonObject Json)
+{
+    public string Source => NotebookDocument.SourceOf(Json);
+
+    /// <summary>The .NET Interactive kernel the cell is written for (Polyglot Notebooks' cell metadata), C# by default.</summary>
+    public string KernelName =>
+        Json["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>()
+        ?? Json["metadata"]?["dotnet_interactive"]?["language"]?.GetValue<string>()
+        ?? "csharp";
+
+    /// <summary>Clears the outputs and execution count (a cell that never ran keeps neither).</summary>
+    public JsonArray ResetOutputs()
+    {
+        var outputs = new JsonArray();
+        Json["outputs"] = outputs;
+        Json["execution_count"] = null;
+        return outputs;
+    }
+}
