@@ -6,7 +6,7 @@
 //                      its name beside it, plotly.js to DIR/assets
 //   --library PROJECT  the course library's project (default lib/DlWorkbook/DlWorkbook.csproj)
 //   --reference R      package (default): `#:package` of the build in the local feed packages/ (its version from
-//                      packages/VERSION, written by scripts/pack.sh), as the notebooks load it; project: `#:project` to
+//                      packages/VERSION, written by the pack command), as the notebooks load it; project: `#:project` to
 //                      the library's source (for work on the library: no pack needed, but every run checks the build)
 //   NOTEBOOK ...       the notebooks; without any, every notebooks/*.ipynb of the current folder, and generated
 //                      programs of notebooks that no longer exist are removed
@@ -65,7 +65,7 @@ if (reference == LibraryReference.Package)
     var versionFile = Path.Combine("packages", "VERSION");
     if (!File.Exists(versionFile))
     {
-        Console.Error.WriteLine("app generator: packages/VERSION is missing; run `bash scripts/pack.sh` first (the setup command does), "
+        Console.Error.WriteLine("app generator: packages/VERSION is missing; run `dotnet run --project tools/Workbook -- pack` first (the setup command does), "
                                 + "or use --reference project.");
         return 2;
     }

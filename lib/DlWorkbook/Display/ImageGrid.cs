@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -141,7 +142,7 @@ public sealed class ImageGrid
             3 => ((int)s[0], 1, (int)s[1], (int)s[2]),
             4 when s[1] is 1 or 3 => ((int)s[0], (int)s[1], (int)s[2], (int)s[3]),
             _ => throw new ArgumentException(
-                $"An image grid takes images shaped [N, 1, H, W], [N, 3, H, W] or [N, H, W]; got [{string.Join(", ", s)}]. "
+                $"An image grid takes images shaped [N, 1, H, W], [N, 3, H, W] or [N, H, W]; got {images.ShapeText()}. "
                 + "Reshape a flat batch such as [N, 784] first (X.reshape(-1, 1, 28, 28)); "
                 + "give a single [H, W] image a leading 1 (image.unsqueeze(0)).", nameof(images)),
         } is var layout && layout.Item1 > 0 ? layout : throw new ArgumentException("An image grid needs at least one image.", nameof(images));

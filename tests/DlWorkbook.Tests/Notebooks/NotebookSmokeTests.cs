@@ -5,7 +5,7 @@ namespace DlWorkbook.Tests.Notebooks;
 /// <summary>
 /// Runs every notebooks/*.ipynb headless in quick mode in both hosts — dotnet-interactive (the kernel VS Code
 /// runs) and dotnet-repl — and fails with the notebook, cell number and text of any error, standard error
-/// output or compiler warning. Needs the course package packed (scripts/test.sh does it).
+/// output or compiler warning, and on any saved output that refers to an external address. Needs the course package packed (scripts/test.sh does it).
 /// </summary>
 public class NotebookSmokeTests
 {
@@ -36,6 +36,7 @@ public class NotebookSmokeTests
             host,
             cellTimeout: TimeSpan.FromMinutes(5));
         Assert.True(result.Passed, string.Join("\n", result.Failures));
+        Site.OfflineOutputs.AssertNoExternalUrls(result.ExecutedCopy);
     }
 
     /// <summary>A notebook must never run against a package older than the library sources.</summary>
