@@ -11,7 +11,7 @@ namespace DlWorkbook.Tests.Apps;
 /// Every notebook generated as a plain C# program and run with <c>dotnet run</c> in quick mode: it must exit 0 with
 /// nothing on standard error, and a failure names the notebook and the cell it came from. Notebook 01's program must
 /// print the numbers its notebook shows when run in dotnet-interactive with the same seed. Needs the course package
-/// packed (scripts/test.sh does it).
+/// packed (the test command does it).
 /// </summary>
 public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixture<GeneratedApps>
 {
