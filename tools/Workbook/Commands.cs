@@ -7,11 +7,11 @@ namespace WorkbookTool;
 /// </summary>
 public static class Commands
 {
-    /// <summary>Sets up everything, runs every notebook headless into out/notebooks and builds the course site in out/site.</summary>
+    /// <summary>Sets up everything, writes the plain C# programs, runs every notebook headless and builds the course site.</summary>
     public static Command Setup { get; } = new(
-        "setup", "set up everything, run every notebook headless -> out/notebooks/, build the course site -> out/site/",
+        "setup", "set up everything, write the plain C# programs -> out/apps/, run every notebook headless -> out/notebooks/, build the course site -> out/site/",
         TakesQuick: true, PassesTo: "notebook runner",
-        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunNotebooks, Steps.BuildSite]);
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, Steps.BuildSite]);
 
     /// <summary>Runs the tests (library, data and every notebook in quick mode) and prints "N passed, N failed".</summary>
     public static Command Test { get; } = new(

@@ -26,6 +26,21 @@ public static class Steps
     public static IReadOnlyList<string> NotebookRunnerArguments(Invocation invocation) =>
         ["--out", NotebooksOut, .. invocation.Quick ? ["--quick"] : Array.Empty<string>(), .. invocation.PassThrough];
 
+    /// <summary>Folder of the plain C# programs that setup writes, one per notebook.</summary>
+    public const string AppsOut = "out/apps";
+
+    /// <summary>
+    /// Writes every notebook as a plain C# program to out/apps (tools/AppGenerator, built with this tool). A notebook
+    /// the generator refuses is named and setup goes on, so one refused notebook never keeps the others, or the
+    /// notebooks themselves, from being set up; the tests fail on it.
+    /// </summary>
+    public static Step WriteApps { get; } = new("apps", (workspace, _) =>
+    {
+        if (workspace.Dotnet(Path.Combine(AppContext.BaseDirectory, "AppGenerator.dll"), "--out", AppsOut) != 0)
+            Console.Error.WriteLine($"setup: the notebooks named above have no plain C# program in {AppsOut}; the others do.");
+        return 0;
+    });
+
     /// <summary>Folder of the executed notebooks that test writes (quick mode) for the course site's browser test.</summary>
     public const string TestNotebooksOut = "out/test/notebooks";
 

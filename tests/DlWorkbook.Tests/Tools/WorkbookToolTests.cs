@@ -37,8 +37,8 @@ public class InvocationTests
 public class CommandStepTests
 {
     [Fact]
-    public void SetupChecksThePlatformFirstThenRunsTheNotebooksAndBuildsTheSite() =>
-        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
+    public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksAndBuildsTheSite() =>
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
 
     [Fact]
     public void TestPreparesLikeSetupRunsTheNotebooksForTheSiteTestThenRunsTheTests() =>
