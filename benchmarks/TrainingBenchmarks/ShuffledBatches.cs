@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Benchmarks;
 
 /// <summary>
-/// Minibatches of in-memory tensors by <c>index_select</c> on a <c>randperm</c>, the fast path measured in
-/// docs/platform-notes.md (TorchSharp's DataLoader collates item by item and is about 20 times slower).
+/// Minibatches of in-memory tensors by <c>index_select</c> on a <c>randperm</c>, as the library's <c>TensorLoader</c>
+/// gathers them (TorchSharp's DataLoader collates item by item and is about 20 times slower).
 /// </summary>
 internal sealed class ShuffledBatches(Tensor x, Tensor y, int batchSize, bool shuffle = true) : IEnumerable<(Tensor X, Tensor y)>
 {

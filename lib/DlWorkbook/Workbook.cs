@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 
 namespace DlWorkbook;
@@ -24,20 +25,15 @@ public static class Workbook
     public static long? CurrentSeed { get; private set; }
 
     /// <summary>
-    /// Seeds everything the workbook draws random numbers from: TorchSharp's default generator
-    /// (<c>torch.manual_seed</c>), which the data loaders and sequence iterators use when no generator is
-    /// passed, and <see cref="Random"/>.
+    /// Seeds TorchSharp's default generator (<c>torch.manual_seed</c>), which everything in the workbook that draws
+    /// random numbers uses when no generator is passed: initial weights, shuffling loaders, sequence iterators.
     /// </summary>
     public static void Seed(long seed)
     {
         TorchNative.EnsureLoaded();
         torch.manual_seed(seed);
-        Random = new Random(unchecked((int)seed));
         CurrentSeed = seed;
     }
-
-    /// <summary>The workbook's managed random source (reseeded by <see cref="Seed"/>).</summary>
-    public static Random Random { get; private set; } = new(0);
 
     internal static bool IsTruthy(string? value) =>
         value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase)

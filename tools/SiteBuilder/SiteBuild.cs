@@ -36,11 +36,11 @@ public static partial class SiteBuild
         var notebookFolder = Path.GetFullPath(options.Notebooks);
         var target = Path.GetFullPath(options.Out);
         if (!Directory.Exists(notebookFolder))
-            throw new SiteBuildException($"There is no folder {options.Notebooks} with executed notebooks. Run `bash scripts/setup.sh` first: it writes them there.");
+            throw new SiteBuildException($"There is no folder {options.Notebooks} with executed notebooks. Run the setup command (`dotnet run --project tools/Workbook -- setup`) first: it writes them there.");
         var notebooks = Directory.GetFiles(notebookFolder, "*.ipynb").Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
             .Select(Notebook.Load).ToList();
         if (notebooks.Count == 0)
-            throw new SiteBuildException($"{options.Notebooks} holds no notebooks (*.ipynb). Run `bash scripts/setup.sh` first: it writes the executed notebooks there.");
+            throw new SiteBuildException($"{options.Notebooks} holds no notebooks (*.ipynb). Run the setup command (`dotnet run --project tools/Workbook -- setup`) first: it writes the executed notebooks there.");
 
         // Outputs that make a page wrong or need the network are named before anything is rendered.
         var problems = new List<string>();
@@ -48,7 +48,7 @@ public static partial class SiteBuild
         {
             foreach (var cell in notebook.Cells)
                 foreach (var output in cell.Outputs.Where(o => o.Kind == "error"))
-                    problems.Add($"{notebook.Name}, {cell.Label} failed when the notebook ran ({Shorten(output.Error!)}). Fix the cell and run the notebooks again (bash scripts/setup.sh).");
+                    problems.Add($"{notebook.Name}, {cell.Label} failed when the notebook ran ({Shorten(output.Error!)}). Fix the cell and run the notebooks again (the setup command).");
             problems.AddRange(ExternalUrls.InNotebook(notebook).Select(u => $"{u} (an output that loads from the network; run the notebooks again with the current course library)"));
         }
         Fail(problems, target);

@@ -1,4 +1,5 @@
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -97,6 +98,8 @@ public static class FashionMnist
     /// <summary>
     /// Loaders over the shared sets (<see cref="Load"/>): the training loader reshuffles every epoch, the test
     /// loader keeps the file order. Counterpart of <c>d2l.load_data_fashion_mnist(batch_size, resize=None)</c>.
+    /// In quick mode (<see cref="Workbook.QuickMode"/>) they cover only the first <see cref="QuickTrainCount"/> training
+    /// and <see cref="QuickTestCount"/> test images, so a notebook runs the same code in seconds.
     /// </summary>
     /// <param name="batchSize">Images per batch.</param>
     /// <param name="resize">Side length to resize each batch to (bilinear), for models that want larger inputs such as 224 for AlexNet.
@@ -108,9 +111,23 @@ public static class FashionMnist
     {
         var (train, test) = Load(cache);
         var transform = resize is { } side ? Resize(side) : null;
-        return (new TensorLoader(train.Images, train.Labels, batchSize, shuffle: true, generator, transform),
-                new TensorLoader(test.Images, test.Labels, batchSize, shuffle: false, transform: transform));
+        var (trainCount, testCount) = Workbook.Pick((train.Count, test.Count), (QuickTrainCount, QuickTestCount));
+        var (trainX, trainY) = First(train, trainCount);
+        var (testX, testY) = First(test, testCount);
+        return (new TensorLoader(trainX, trainY, batchSize, shuffle: true, generator, transform),
+                new TensorLoader(testX, testY, batchSize, shuffle: false, transform: transform));
     }
+
+    /// <summary>Training images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
+    public const int QuickTrainCount = 6_000;
+
+    /// <summary>Test images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
+    public const int QuickTestCount = 1_000;
+
+    /// <summary>The first <paramref name="count"/> examples of a stored set (views, outside any dispose scope).</summary>
+    static (Tensor Images, Tensor Labels) First(ImageSet set, long count) => count >= set.Count
+        ? (set.Images, set.Labels)
+        : (set.Images[..(int)count].DetachFromDisposeScope(), set.Labels[..(int)count].DetachFromDisposeScope());
 
     /// <summary>
     /// An image grid of <paramref name="images"/> titled with the class names of <paramref name="labels"/>, for a

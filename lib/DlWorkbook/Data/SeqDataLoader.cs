@@ -18,16 +18,16 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
     /// <param name="vocab">The vocabulary the indices come from.</param>
     /// <param name="batchSize">Subsequences per batch.</param>
     /// <param name="numSteps">Tokens per subsequence (time steps).</param>
-    /// <param name="useRandomIter">Random sampling instead of sequential partitioning.</param>
+    /// <param name="randomSampling">Random sampling instead of sequential partitioning (d2l: <c>use_random_iter</c>).</param>
     /// <param name="generator">Random source; TorchSharp's default generator when null.</param>
     /// <exception cref="ArgumentException">The corpus is too short for one batch.</exception>
-    public SeqDataLoader(IReadOnlyList<int> corpus, Vocab vocab, int batchSize, int numSteps, bool useRandomIter = false, Generator? generator = null)
+    public SeqDataLoader(IReadOnlyList<int> corpus, Vocab vocab, int batchSize, int numSteps, bool randomSampling = false, Generator? generator = null)
     {
         Corpus = corpus;
         Vocab = vocab;
         BatchSize = batchSize;
         NumSteps = numSteps;
-        UseRandomIter = useRandomIter;
+        RandomSampling = randomSampling;
         this.generator = generator;
         // Fail here, with the sizes in the message, rather than at the first epoch.
         SeqDataIter.Validate(corpus, batchSize, numSteps);
@@ -46,7 +46,7 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
     public int NumSteps { get; }
 
     /// <summary>Whether batches come from random sampling (else sequential partitioning).</summary>
-    public bool UseRandomIter { get; }
+    public bool RandomSampling { get; }
 
     /// <summary>
     /// Fewest and most batches one epoch can have: the random offset drawn at the start of an epoch can cost a batch
@@ -57,7 +57,7 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
     {
         get
         {
-            var counts = UseRandomIter
+            var counts = RandomSampling
                 ? Enumerable.Range(0, SeqDataIter.RandomOffsetBound(Corpus.Count, BatchSize, NumSteps))
                     .Select(o => SeqDataIter.RandomBatchCount(Corpus.Count, BatchSize, NumSteps, o))
                 : Enumerable.Range(0, SeqDataIter.SequentialOffsetBound(Corpus.Count, BatchSize, NumSteps))
@@ -69,7 +69,7 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
 
     /// <summary>One epoch of (X, Y) batches, each [BatchSize, NumSteps] int64.</summary>
     public IEnumerator<(Tensor X, Tensor Y)> GetEnumerator() =>
-        (UseRandomIter
+        (RandomSampling
             ? SeqDataIter.Random(Corpus, BatchSize, NumSteps, generator)
             : SeqDataIter.Sequential(Corpus, BatchSize, NumSteps, generator)).GetEnumerator();
 
@@ -78,5 +78,5 @@ public sealed class SeqDataLoader : IEnumerable<(Tensor X, Tensor Y)>
     /// <inheritdoc />
     public override string ToString() =>
         $"SeqDataLoader: {Corpus.Count} tokens, vocabulary of {Vocab.Count}, batches of {BatchSize} × {NumSteps}, "
-        + (UseRandomIter ? "random sampling" : "sequential partitioning");
+        + (RandomSampling ? "random sampling" : "sequential partitioning");
 }

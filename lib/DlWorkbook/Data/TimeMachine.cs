@@ -40,11 +40,11 @@ public static partial class TimeMachine
     /// is <see cref="SeqDataLoader.Vocab"/>).
     /// </summary>
     /// <exception cref="DataSetException">The file could not be fetched.</exception>
-    public static SeqDataLoader LoadData(int batchSize, int numSteps, bool useRandomIter = false, int maxTokens = 10_000,
+    public static SeqDataLoader LoadData(int batchSize, int numSteps, bool randomSampling = false, int maxTokens = 10_000,
         Generator? generator = null, DataCache? cache = null)
     {
         var (corpus, vocab) = LoadCorpus(maxTokens, cache);
-        return new SeqDataLoader(corpus, vocab, batchSize, numSteps, useRandomIter, generator);
+        return new SeqDataLoader(corpus, vocab, batchSize, numSteps, randomSampling, generator);
     }
 
     [GeneratedRegex("[^A-Za-z]+")]

@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,8 +45,8 @@ public static class TorchData
     /// <c>torch.utils.data.DataLoader(dataset, batch_size, shuffle, generator=g, drop_last)</c>.
     /// </summary>
     /// <remarks>
-    /// Each batch is a list [X, y] (deconstruct it: <c>foreach (var (X, y) in loader)</c>), disposed by the loader
-    /// when the loop moves on. The loader never disposes the data set.
+    /// Each batch is a list [X, y], disposed by the loader when the loop moves on; <see cref="AsPairs"/> turns the
+    /// batches into (X, y) pairs. The loader never disposes the data set.
     /// </remarks>
     public static IterableDataLoader DataLoader(IterableDataset dataset, int batchSize, bool shuffle = false,
         Generator? generator = null, bool dropLast = false)
@@ -66,13 +67,25 @@ public static class TorchData
         foreach (var i in order.data<long>().ToArray()) yield return i;
     }
 
-    /// <summary>Lets a two-tensor batch from a TorchSharp DataLoader be unpacked: <c>var (X, y) = batch;</c>.</summary>
-    /// <exception cref="ArgumentException">The batch does not hold exactly two tensors.</exception>
-    public static void Deconstruct(this IList<Tensor> batch, out Tensor x, out Tensor y)
+    /// <summary>
+    /// The batches of a TorchSharp <c>DataLoader</c> over a <c>TensorDataset(X, y)</c> as <c>(X, y)</c> pairs, which is
+    /// what every training loop and metric of the workbook takes: <c>foreach (var (X, y) in loader.AsPairs())</c>.
+    /// </summary>
+    /// <example><code>
+    /// var loader = TorchData.DataLoader(torch.utils.data.TensorDataset(features, labels), batchSize: 20);
+    /// Regression.Train(net, loader.AsPairs(), nn.MSELoss(), torch.optim.SGD(net.parameters(), 0.1), epochs: 20);
+    /// </code></example>
+    /// <exception cref="ArgumentException">A batch does not hold exactly two tensors.</exception>
+    public static IEnumerable<(Tensor X, Tensor y)> AsPairs(this IEnumerable<IList<Tensor>> loader)
     {
-        if (batch.Count != 2)
-            throw new ArgumentException($"This batch holds {batch.Count} tensors; unpacking as (X, y) needs exactly two.", nameof(batch));
-        (x, y) = (batch[0], batch[1]);
+        foreach (var batch in loader)
+        {
+            if (batch.Count != 2)
+                throw new ArgumentException(
+                    $"A batch holds {batch.Count} tensor(s), but a training loop needs features and labels. "
+                    + "Build the loader over TensorDataset(features, labels).", nameof(loader));
+            yield return (batch[0], batch[1]);
+        }
     }
 }
 

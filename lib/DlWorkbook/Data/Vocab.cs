@@ -50,9 +50,6 @@ public sealed class Vocab
     /// <summary>Tokens by index (d2l's <c>idx_to_token</c>).</summary>
     public IReadOnlyList<string> IdxToToken => idxToToken;
 
-    /// <summary>Indices by token (d2l's <c>token_to_idx</c>).</summary>
-    public IReadOnlyDictionary<string, int> TokenToIdx => tokenToIdx;
-
     /// <summary>Index of <c>&lt;unk&gt;</c>: 0 (d2l's <c>vocab.unk</c>).</summary>
     public int Unk => 0;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -72,25 +73,32 @@ public sealed class ImageGrid
     /// <summary>The titles, one per image, or empty.</summary>
     public IReadOnlyList<string> Titles { get; }
 
-    /// <summary>The grid as one PNG at the images' own resolution, with thin white gaps and without titles.</summary>
-    public byte[] ToPng()
+    /// <summary>
+    /// The grid as one PNG with thin white gaps and without titles, each image pixel drawn as a
+    /// <paramref name="scale"/> × <paramref name="scale"/> square (1: the images' own resolution).
+    /// </summary>
+    public byte[] ToPng(int scale = 1)
     {
-        var width = Columns * Width + (Columns - 1) * PngGap;
-        var height = Rows * Height + (Rows - 1) * PngGap;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
+        var (tileWidth, tileHeight) = (Width * scale, Height * scale);
+        var width = Columns * tileWidth + (Columns - 1) * PngGap;
+        var height = Rows * tileHeight + (Rows - 1) * PngGap;
         var canvas = new byte[width * height * Channels];
         Array.Fill(canvas, (byte)255);
         for (var i = 0; i < Count; i++)
         {
-            var (left, top) = (i % Columns * (Width + PngGap), i / Columns * (Height + PngGap));
-            for (var row = 0; row < Height; row++)
-                Tile(i).Slice(row * Width * Channels, Width * Channels)
-                    .CopyTo(canvas.AsSpan(((top + row) * width + left) * Channels));
+            var (left, top) = (i % Columns * (tileWidth + PngGap), i / Columns * (tileHeight + PngGap));
+            var tile = Tile(i);
+            for (var y = 0; y < tileHeight; y++)
+            for (var x = 0; x < tileWidth; x++)
+                tile.Slice((y / scale * Width + x / scale) * Channels, Channels)
+                    .CopyTo(canvas.AsSpan(((top + y) * width + left + x) * Channels));
         }
         return Png.Encode(canvas, width, height, Channels);
     }
 
     /// <summary>Writes <see cref="ToPng"/> to <paramref name="path"/> (for plain C# programs and reports).</summary>
-    public void SavePng(string path) => File.WriteAllBytes(path, ToPng());
+    public void SavePng(string path, int scale = 1) => File.WriteAllBytes(path, ToPng(scale));
 
     /// <summary>The grid as an SVG picture: each image a scaled PNG, each title a line of text above it.</summary>
     public string ToSvg()
@@ -134,7 +142,7 @@ public sealed class ImageGrid
             3 => ((int)s[0], 1, (int)s[1], (int)s[2]),
             4 when s[1] is 1 or 3 => ((int)s[0], (int)s[1], (int)s[2], (int)s[3]),
             _ => throw new ArgumentException(
-                $"An image grid takes images shaped [N, 1, H, W], [N, 3, H, W] or [N, H, W]; got [{string.Join(", ", s)}]. "
+                $"An image grid takes images shaped [N, 1, H, W], [N, 3, H, W] or [N, H, W]; got {images.ShapeText()}. "
                 + "Reshape a flat batch such as [N, 784] first (X.reshape(-1, 1, 28, 28)); "
                 + "give a single [H, W] image a leading 1 (image.unsqueeze(0)).", nameof(images)),
         } is var layout && layout.Item1 > 0 ? layout : throw new ArgumentException("An image grid needs at least one image.", nameof(images));

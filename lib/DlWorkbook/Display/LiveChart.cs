@@ -33,6 +33,7 @@ public sealed class LiveChart
     readonly int expectedPoints, maxUpdates;
     readonly List<double> xs = [];
     readonly List<double>[] ys;
+    readonly List<string> warnings = [];
     readonly DisplayedValue? chartView, noteView;
     string note = "starting…";
     int shownPoints;
@@ -61,7 +62,7 @@ public sealed class LiveChart
         if (!InNotebook) return;
         // The same MIME types for the first display and every update (see ChartOutput): no output of the chart needs the network.
         chartView = UpdatableDisplay.Show(ToChart(), [.. ChartOutput.MimeTypes]);
-        noteView = UpdatableDisplay.Show(note, PlainTextFormatter.MimeType);
+        noteView = UpdatableDisplay.Show(NoteText, PlainTextFormatter.MimeType);
     }
 
     /// <summary>True while a notebook cell is running (a .NET Interactive kernel is handling a command).</summary>
@@ -93,8 +94,22 @@ public sealed class LiveChart
     }
 
     /// <summary>
+    /// Shows <paramref name="warning"/> at once and keeps it under the progress line until the end (in a notebook),
+    /// or prints it as one line starting with "warning:" (elsewhere).
+    /// </summary>
+    public void Warn(string warning)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(warning);
+        warnings.Add(warning);
+        if (noteView is null) Console.WriteLine($"warning: {warning}");
+        else noteView.Update(NoteText);
+    }
+
+    /// <summary>
     /// Shows the final state: refreshes the chart if points are missing from it, and shows or prints
-    /// <paramref name="message"/> (for example why training stopped) when one is given.
+    /// <paramref name="message"/> (for example why training stopped) when one is given. Outside a notebook, when
+    /// <see cref="ConsoleDisplay.OutputFolder"/> is set (a program generated from a notebook sets it), the final
+    /// chart is written as a file too and its path and numbers are printed.
     /// </summary>
     public void Finish(string? message = null)
     {
@@ -102,6 +117,7 @@ public sealed class LiveChart
         if (chartView is null)
         {
             if (message is not null) Console.WriteLine(message);
+            if (ConsoleDisplay.OutputFolder is not null) ConsoleDisplay.Show(ToChart());
         }
         else if (shownPoints < xs.Count || message is not null) Refresh();
     }
@@ -123,10 +139,12 @@ public sealed class LiveChart
     void Refresh()
     {
         chartView!.Update(ToChart());
-        noteView!.Update(note);
+        noteView!.Update(NoteText);
         Updates++;
         shownPoints = xs.Count;
     }
+
+    string NoteText => string.Concat(warnings.Select(w => $"\n⚠ warning: {w}").Prepend(note));
 
     string DefaultLine(double x, IReadOnlyList<double> values) =>
         string.Create(CultureInfo.InvariantCulture, $"{xTitle} {x:G6}: ")

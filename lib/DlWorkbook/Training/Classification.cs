@@ -3,30 +3,65 @@ using static TorchSharp.torch;
 
 namespace DlWorkbook.Training;
 
-/// <summary>Training loops for classifiers that report loss and accuracy: d2l's <c>train_epoch_ch3</c>, <c>train_ch3</c> and <c>train_ch6</c>.</summary>
+/// <summary>Training loops for classifiers that report loss and accuracy: d2l's <c>train_epoch_ch3</c> and <c>train_ch3</c>.</summary>
 public static class Classification
 {
     /// <summary>
-    /// One pass over <paramref name="data"/> in training mode, updating the model after every batch; returns the
-    /// mean training loss and accuracy. Counterpart of <c>d2l.train_epoch_ch3</c>; useful for loops of your own,
-    /// such as early stopping on a validation set. <paramref name="epoch"/> only numbers the error message.
+    /// One pass over <paramref name="data"/> in training mode, updating the model after every batch; returns the mean
+    /// training loss and accuracy. Counterpart of <c>d2l.train_epoch_ch3</c>; useful for loops of your own, such as early
+    /// stopping on a validation set. Batches are moved to the model's device; <paramref name="epoch"/> numbers the messages.
     /// </summary>
+    /// <exception cref="BatchShapeException">A batch does not fit the model or the loss.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public static EpochStats TrainEpoch(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss,
         Updater updater, int epoch = 1)
     {
-        var sums = SupervisedEpoch.Run(model, data, loss, updater, epoch, countCorrect: true);
-        if (sums.Divergence is { } divergence) throw new TrainingDivergedException(divergence);
-        return new EpochStats(sums.MeanLoss, sums.Accuracy, sums.Examples, sums.Seconds);
+        model.train();
+        var device = Devices.Of(model);
+        var timer = new LapTimer();
+        double lossSum = 0, startLoss = double.NaN;
+        long correct = 0, examples = 0;
+        var batch = 0;
+        using var epochScope = NewDisposeScope();             // what the loader makes for the whole pass (an order)
+        foreach (var (xb, yb) in data)
+        {
+            using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
+            epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
+            var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
+            batch++;
+            Tensor? yHat = null, l;
+            try
+            {
+                yHat = model.call(x);
+                l = loss.call(yHat, y);
+                if (l.dim() > 0) l = l.mean();                // a loss per example (reduction "none") is averaged
+            }
+            catch (Exception e) when (BatchShapeException.IsShapeError(e))
+            {
+                throw BatchShapeException.For($"Epoch {epoch}, batch {batch}", x, y, yHat, e);
+            }
+            var batchLoss = l.item<float>();
+            if (!float.IsFinite(batchLoss))
+                throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate, x, y));
+            updater.ZeroGrad(model);
+            l.backward();
+            updater.Step();
+            if (batch == 1) startLoss = batchLoss;
+            lossSum += batchLoss * n;
+            correct += Metrics.CorrectCount(yHat, y);
+            examples += n;
+        }
+        if (batch == 0) throw EpochStats.NoBatches(nameof(data));
+        return new EpochStats(lossSum / examples, (double)correct / examples, examples, timer.Stop(), startLoss);
     }
 
     /// <summary>
-    /// Trains for <paramref name="epochs"/> epochs, after each one recording training loss, training accuracy and
-    /// test accuracy, drawn live in a notebook and printed elsewhere. Counterpart of <c>d2l.train_ch3</c>, without
-    /// its final assertions. Batches are moved to the model's device. If the loss becomes NaN or infinite,
-    /// training stops with a message naming the epoch and batch, and the history so far is returned with
-    /// <see cref="TrainingHistory.Diverged"/> set (call <see cref="TrainingHistory{TEpoch}.EnsureConverged"/> to throw instead).
+    /// Trains for <paramref name="epochs"/> epochs with <see cref="TrainEpoch"/>, after each one recording training loss,
+    /// training accuracy and test accuracy, drawn live in a notebook and printed elsewhere. Counterpart of
+    /// <c>d2l.train_ch3</c>, without its final assertions. If the loss becomes NaN or infinite, training stops with a
+    /// message naming the epoch and batch, and the epochs so far are returned with <see cref="TrainingHistory{T}.Diverged"/>
+    /// set; a loss that grows a hundredfold, or an epoch far slower than the others, is flagged under the chart.
     /// </summary>
     /// <remarks>
     /// A <paramref name="scheduler"/> (for example <c>torch.optim.lr_scheduler.StepLR(sgd, 5, 0.1)</c>) steps once after
@@ -41,37 +76,36 @@ public static class Classification
         nn.Module<Tensor, Tensor, Tensor> loss, Updater updater, int epochs,
         optim.lr_scheduler.LRScheduler? scheduler = null, string? title = null)
     {
-        ArgumentNullException.ThrowIfNull(testData);
-        return EpochDriver.Run<ClassificationEpoch>(epochs, title, epoch =>
+        var history = new TrainingHistory<ClassificationEpoch>(["train loss", "train acc", "test acc"], "loss / accuracy", epochs, title);
+        try
         {
-            var sums = SupervisedEpoch.Run(model, trainData, loss, updater, epoch, countCorrect: true);
-            scheduler?.step();
-            if (sums.Examples == 0) return (null, sums.Divergence);
-            var testAccuracy = Metrics.EvaluateAccuracy(model, testData);
-            return (new ClassificationEpoch(epoch, sums.MeanLoss, sums.Accuracy, testAccuracy, sums.ExamplesPerSecond), sums.Divergence);
-        });
-    }
-
-    /// <summary>
-    /// The same loop with plain SGD at <paramref name="learningRate"/> and cross-entropy loss, after moving the model to
-    /// <paramref name="device"/> (default: <see cref="Devices.TryGpu"/>). Counterpart of <c>d2l.train_ch6</c>, except that
-    /// it keeps the model's weights: call <c>Init.XavierUniform(net)</c> first for d2l's starting point.
-    /// </summary>
-    public static TrainingHistory<ClassificationEpoch> Train(
-        nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> trainData, IEnumerable<(Tensor X, Tensor y)> testData,
-        double learningRate, int epochs, Device? device = null, string? title = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        model.to(device ?? Devices.TryGpu());
-        using var loss = nn.CrossEntropyLoss();
-        using var optimizer = optim.SGD(model.parameters(), learningRate);
-        return Train(model, trainData, testData, loss, optimizer, epochs, title: title);
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                var train = TrainEpoch(model, trainData, loss, updater, epoch);
+                scheduler?.step();
+                var testAccuracy = Metrics.EvaluateAccuracy(model, testData);
+                history.Add(new ClassificationEpoch(epoch, train.Loss, train.Accuracy, testAccuracy, train.ExamplesPerSecond));
+                history.WatchLoss(epoch, train, updater.LearningRate);
+            }
+        }
+        catch (TrainingDivergedException e)
+        {
+            return history.Stop(e.Divergence);
+        }
+        return history.Finish();
     }
 }
 
-/// <summary>What <see cref="Classification.TrainEpoch"/> returns: mean loss and accuracy over the epoch, examples seen and seconds taken.</summary>
-public sealed record EpochStats(double Loss, double Accuracy, long Examples, double Seconds)
+/// <summary>
+/// What <see cref="Classification.TrainEpoch"/> and <see cref="Regression.TrainEpoch"/> return: the mean loss and accuracy
+/// over the epoch (accuracy is NaN for regression), examples seen, seconds taken, and the loss of the epoch's first batch.
+/// </summary>
+public sealed record EpochStats(double Loss, double Accuracy, long Examples, double Seconds, double StartLoss)
 {
     /// <summary>Training speed over the epoch.</summary>
     public double ExamplesPerSecond => Examples / Seconds;
+
+    internal static ArgumentException NoBatches(string parameter) => new(
+        "The training data gave no batches. Check the loader: is it empty, or is the batch size larger than the data "
+        + "set while incomplete batches are dropped?", parameter);
 }

@@ -27,15 +27,6 @@ public static class Metrics
     }
 
     /// <summary>
-    /// The fraction of correct predictions, between 0 and 1 (d2l: <c>accuracy(y_hat, y) / len(y)</c>).
-    /// </summary>
-    public static double Accuracy(Tensor yHat, Tensor y)
-    {
-        var n = y.numel();
-        return n == 0 ? 0 : (double)CorrectCount(yHat, y) / n;
-    }
-
-    /// <summary>
     /// Accuracy of <paramref name="model"/> over every batch of <paramref name="data"/>. Counterpart of
     /// <c>d2l.evaluate_accuracy(_gpu)</c>: evaluation mode, no gradients, the previous mode restored after.
     /// </summary>
@@ -48,10 +39,7 @@ public static class Metrics
     /// </summary>
     public static double EvaluateLoss(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss)
-    {
-        ArgumentNullException.ThrowIfNull(loss);
-        return Run(model, data, loss, countCorrect: false).Loss;
-    }
+        => Run(model, data, loss, countCorrect: false).Loss;
 
     /// <summary>
     /// Mean loss and accuracy of a classifier in one pass over <paramref name="data"/>; the loss is NaN when
@@ -65,26 +53,38 @@ public static class Metrics
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
         bool countCorrect)
     {
-        ArgumentNullException.ThrowIfNull(model);
         var wasTraining = model.training;
         model.eval();
         try
         {
             using var noGrad = no_grad();
-            var metric = new Accumulator(3);
+            var device = Devices.Of(model);
+            double lossSum = 0;
+            long correct = 0, examples = 0;
             var batch = 0;
-            BatchLoop.ForEach(data, Devices.Of(model), (x, y) =>
+            using var passScope = NewDisposeScope();          // what the loader makes for the whole pass (an order)
+            foreach (var (xb, yb) in data)
             {
-                var where = $"Evaluation, batch {++batch}";
-                var yHat = BatchShapeException.Forward(model, x, where);
-                var n = x.size(0);
-                var lossSum = loss is null ? 0 : BatchLoop.SummedValue(BatchShapeException.Loss(loss, yHat, y, where), n);
-                metric.Add(lossSum, countCorrect ? CorrectCount(yHat, y) : 0, n);
-                return true;
-            });
-            if (metric[2] == 0)
+                using var batchScope = NewDisposeScope();     // frees this batch and all that is computed from it
+                passScope.MoveToOther(batchScope, xb, yb);
+                var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
+                batch++;
+                Tensor? yHat = null;
+                try
+                {
+                    yHat = model.call(x);
+                    if (loss is not null) lossSum += loss.call(yHat, y).mean().item<float>() * n;
+                }
+                catch (Exception e) when (BatchShapeException.IsShapeError(e))
+                {
+                    throw BatchShapeException.For($"Evaluation, batch {batch}", x, y, yHat, e);
+                }
+                if (countCorrect) correct += CorrectCount(yHat, y);
+                examples += n;
+            }
+            if (examples == 0)
                 throw new ArgumentException("The evaluation data gave no batches. Check the loader (is it empty?).", nameof(data));
-            return new Evaluation(loss is null ? double.NaN : metric[0] / metric[2], metric[1] / metric[2], (long)metric[2]);
+            return new Evaluation(loss is null ? double.NaN : lossSum / examples, (double)correct / examples, examples);
         }
         finally
         {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using DlWorkbook.Data;
 using DlWorkbook.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,69 +31,100 @@ public static class Recurrent
     }
 
     /// <summary>
+    /// A perplexity this many times the vocabulary size stops training: guessing uniformly among the tokens scores
+    /// the vocabulary size, so the model is then far worse than guessing.
+    /// </summary>
+    internal const int DivergedPerplexityFactor = 100;
+
+    /// <summary>
     /// One pass over <paramref name="data"/> (token-index batches X and Y [batch, steps], Y being X shifted by one token):
     /// cross-entropy over every predicted token, gradients clipped to <paramref name="clipNorm"/>, one update per batch.
-    /// The hidden state is started fresh for every batch with <paramref name="randomSampling"/> (adjacent batches are
-    /// unrelated), and otherwise carried over from the previous batch but detached, so gradients stop at the batch
-    /// boundary. Counterpart of <c>d2l.train_epoch_ch8</c>; <paramref name="epoch"/> only numbers the error message.
+    /// With <paramref name="randomSampling"/> adjacent batches are unrelated, so every batch starts from a fresh state;
+    /// otherwise (sequential partitioning) row i of a batch continues row i of the one before, so the state is carried
+    /// over, detached so that gradients stop at the batch boundary. Counterpart of <c>d2l.train_epoch_ch8</c>;
+    /// <paramref name="epoch"/> numbers the messages.
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// The loss became NaN or infinite, or the perplexity grew far beyond the vocabulary size.
+    /// </exception>
     public static RecurrentEpochStats TrainEpoch(
         RecurrentModel model, IEnumerable<(Tensor X, Tensor Y)> data, Updater updater,
         bool randomSampling = false, double clipNorm = 1, int epoch = 1)
     {
+        model.train();
+        var device = Devices.Of(model);
+        var timer = new LapTimer();
         using var loss = nn.CrossEntropyLoss();
-        var sums = RunEpoch(model, data, loss, updater, randomSampling, clipNorm, epoch);
-        if (sums.Divergence is { } divergence) throw new TrainingDivergedException(divergence);
-        return new RecurrentEpochStats(Math.Exp(sums.MeanLoss), sums.Examples, sums.Seconds);
+        double lossSum = 0;
+        long tokens = 0;
+        var batch = 0;
+        using var epochScope = NewDisposeScope();             // what the loader makes for the pass, and the carried state
+        Tensor? state = null;
+        foreach (var (xb, yb) in data)
+        {
+            using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
+            epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
+            var (x, y) = (xb.MoveTo(device), yb.MoveTo(device));
+            batch++;
+            if (state is null || randomSampling || state.shape[0] != x.shape[0])
+                state = model.BeginState(x.shape[0], device);
+            var (yHat, next) = model.call(x, state);
+            var targets = y.T.reshape(-1).to_type(ScalarType.Int64);  // the outputs are time first: [steps * batch, vocab]
+            var l = loss.call(yHat, targets);
+            var batchLoss = l.item<float>();
+            if (!float.IsFinite(batchLoss))
+                throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate));
+            updater.ZeroGrad(model);
+            l.backward();
+            ClipGradients(model, clipNorm);
+            updater.Step();
+            lossSum += batchLoss * targets.shape[0];
+            tokens += targets.shape[0];
+            var kept = batchScope.MoveToOuter(next.detach());   // for the next batch, without the graph behind it
+            state.Dispose();
+            state = kept;
+        }
+        if (batch == 0) throw EpochStats.NoBatches(nameof(data));
+        var perplexity = Math.Exp(lossSum / tokens);
+        if (!(perplexity <= DivergedPerplexityFactor * model.VocabSize))
+            throw new TrainingDivergedException(Divergence.OfPerplexity(epoch, perplexity, model.VocabSize, updater.LearningRate));
+        return new RecurrentEpochStats(perplexity, tokens, timer.Stop());
     }
 
     /// <summary>
-    /// Trains for <paramref name="epochs"/> epochs as in <see cref="TrainEpoch"/>, recording perplexity and tokens/s after
+    /// Trains for <paramref name="epochs"/> epochs with <see cref="TrainEpoch"/>, recording perplexity and tokens/s after
     /// each, drawn live in a notebook and printed elsewhere; <paramref name="sample"/>, when given, is called after each
-    /// epoch and its text (for example <c>() =&gt; Recurrent.Predict("time traveller", 50, net, ...)</c>) is kept in the
-    /// record and shown. Counterpart of <c>d2l.train_ch8</c>. Divergence stops training and is reported as in
-    /// <c>Classification.Train</c>.
+    /// epoch and its text (for example <c>() =&gt; Recurrent.Predict("time traveller", 50, net, vocab)</c>) is kept in the
+    /// record and shown. Counterpart of <c>d2l.train_ch8</c>, which takes a learning rate for SGD where this takes the
+    /// updater (<c>torch.optim.SGD(net.parameters(), lr)</c>). Divergence stops training as in <c>Classification.Train</c>.
     /// </summary>
     public static TrainingHistory<RecurrentEpoch> Train(
         RecurrentModel model, IEnumerable<(Tensor X, Tensor Y)> data, Updater updater, int epochs,
         bool randomSampling = false, double clipNorm = 1, Func<string>? sample = null, string? title = null)
     {
-        using var loss = nn.CrossEntropyLoss();
-        return EpochDriver.Run<RecurrentEpoch>(epochs, title, epoch =>
+        var history = new TrainingHistory<RecurrentEpoch>(["perplexity"], "perplexity", epochs, title);
+        try
         {
-            var sums = RunEpoch(model, data, loss, updater, randomSampling, clipNorm, epoch);
-            if (sums.Examples == 0) return (null, sums.Divergence);
-            var record = new RecurrentEpoch(epoch, Math.Exp(sums.MeanLoss), sums.ExamplesPerSecond, sample?.Invoke());
-            return (record, sums.Divergence);
-        });
-    }
-
-    /// <summary>
-    /// <see cref="Train(RecurrentModel, IEnumerable{ValueTuple{Tensor, Tensor}}, Updater, int, bool, double, Func{string}?, string?)"/>
-    /// with plain SGD at <paramref name="learningRate"/>, as <c>d2l.train_ch8(net, train_iter, vocab, lr, num_epochs, device)</c> does.
-    /// </summary>
-    public static TrainingHistory<RecurrentEpoch> Train(
-        RecurrentModel model, IEnumerable<(Tensor X, Tensor Y)> data, double learningRate, int epochs,
-        bool randomSampling = false, double clipNorm = 1, Func<string>? sample = null, string? title = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        using var optimizer = optim.SGD(model.parameters(), learningRate);
-        return Train(model, data, optimizer, epochs, randomSampling, clipNorm, sample, title);
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                var train = TrainEpoch(model, data, updater, randomSampling, clipNorm, epoch);
+                history.Add(new RecurrentEpoch(epoch, train.Perplexity, train.TokensPerSecond, sample?.Invoke()));
+            }
+        }
+        catch (TrainingDivergedException e)
+        {
+            return history.Stop(e.Divergence);
+        }
+        return history.Finish();
     }
 
     /// <summary>
     /// Feeds <paramref name="prefix"/> through the model one character at a time to warm up the hidden state, then
     /// appends <paramref name="predictions"/> characters, each the most likely next token. Returns the prefix followed
-    /// by the generated text. Counterpart of <c>d2l.predict_ch8(prefix, num_preds, net, vocab, device)</c>; the
-    /// vocabulary is passed as its two mappings (index → token and token → index).
+    /// by the generated text. Counterpart of <c>d2l.predict_ch8(prefix, num_preds, net, vocab, device)</c>.
     /// </summary>
-    public static string Predict(
-        string prefix, int predictions, RecurrentModel model, IReadOnlyList<string> idxToToken, Func<string, int> tokenToIdx)
+    public static string Predict(string prefix, int predictions, RecurrentModel model, Vocab vocab)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(idxToToken);
-        ArgumentNullException.ThrowIfNull(tokenToIdx);
         if (string.IsNullOrEmpty(prefix)) throw new ArgumentException("The prefix needs at least one character to start from.", nameof(prefix));
         if (predictions < 0) throw new ArgumentOutOfRangeException(nameof(predictions), predictions, "Cannot predict a negative number of characters.");
         var device = Devices.Of(model);
@@ -103,13 +134,13 @@ public static class Recurrent
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var outputs = new List<int> { tokenToIdx(prefix[..1]) };
+            var outputs = new List<int> { vocab[prefix[..1]] };
             var state = model.BeginState(1, device);
             Tensor LastAsInput() => tensor(new long[] { outputs[^1] }, device: device).reshape(1, 1);
             foreach (var c in prefix[1..])
             {
                 state = model.call(LastAsInput(), state).State;
-                outputs.Add(tokenToIdx(c.ToString()));
+                outputs.Add(vocab[c.ToString()]);
             }
             for (var i = 0; i < predictions; i++)
             {
@@ -117,70 +148,12 @@ public static class Recurrent
                 state = next;
                 outputs.Add((int)y.argmax(1).item<long>());
             }
-            return string.Concat(outputs.Select(i => idxToToken[i]));
+            return string.Concat(vocab.ToTokens(outputs));
         }
         finally
         {
             model.train(wasTraining);
         }
-    }
-
-    static EpochSums RunEpoch(
-        RecurrentModel model, IEnumerable<(Tensor X, Tensor Y)> data, nn.Module<Tensor, Tensor, Tensor> loss,
-        Updater updater, bool randomSampling, double clipNorm, int epoch)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(updater);
-        model.train();
-        var device = Devices.Of(model);
-        double lossSum = 0;
-        long tokens = 0;
-        var batch = 0;
-        Divergence? divergence = null;
-        Tensor? state = null; // lives outside the per-batch scopes so that it can be carried to the next batch
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            var batches = BatchLoop.ForEach(data, device, (x, y) =>
-            {
-                batch++;
-                var fresh = state is null || randomSampling || state.size(0) != x.size(0);
-                var (yHat, last) = model.call(x, fresh ? model.BeginState(x.size(0), device) : state!);
-                // Outputs are time first, [steps * batch, vocab], so the targets are read column by column too.
-                var targets = y.T.reshape(-1).to_type(ScalarType.Int64);
-                var l = loss.call(yHat, targets);
-                var n = targets.numel();
-                var batchLoss = l.item<float>() * (double)n;
-                if (!double.IsFinite(batchLoss))
-                {
-                    divergence = new Divergence(epoch, batch, batchLoss, updater.LearningRate);
-                    return false;
-                }
-                updater.ZeroGrad(model);
-                l.backward();
-                ClipGradients(model, clipNorm);
-                updater.Step(1); // the loss is already a mean over the batch's tokens, as in d2l
-                lossSum += batchLoss;
-                tokens += n;
-                if (!randomSampling) state = Keep(last, state);
-                return true;
-            });
-            if (batches == 0)
-                throw new ArgumentException("The training data gave no batches. Check the loader (is the text shorter than one batch?).", nameof(data));
-            return new EpochSums(lossSum, 0, tokens, watch.Elapsed.TotalSeconds, divergence);
-        }
-        finally
-        {
-            state?.Dispose();
-        }
-    }
-
-    /// <summary>The new state, detached from its graph and from the batch's dispose scope; the old one is disposed.</summary>
-    static Tensor Keep(Tensor next, Tensor? previous)
-    {
-        var kept = next.detach().DetachFromDisposeScope();
-        previous?.Dispose();
-        return kept;
     }
 }
 

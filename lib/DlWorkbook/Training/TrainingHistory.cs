@@ -1,62 +1,63 @@
 using System.Collections;
+using System.Globalization;
 using DlWorkbook.Display;
-using Plotly.NET;
 
 namespace DlWorkbook.Training;
 
 /// <summary>
-/// What a training loop returns: whether it diverged, and a chart of its epochs. The typed epochs are in
-/// <see cref="TrainingHistory{TEpoch}"/>; this base type is what <see cref="TrainingDivergedException"/> carries.
+/// What a training loop returns: the per-epoch records in order, whether and where training stopped early, and the
+/// warnings shown on the way. While training runs it draws every record on a <see cref="LiveChart"/> (d2l's loops
+/// only draw their values; here they are also data to print, compare or chart).
 /// </summary>
-public abstract class TrainingHistory
+public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch : EpochRecord
 {
-    private protected TrainingHistory(Divergence? divergence) => Divergence = divergence;
+    /// <summary>An epoch that takes this many times as long as the fastest one before it is reported as slow.</summary>
+    internal const double SlowFactor = 3;
 
-    /// <summary>Where the loss became NaN or infinite, or null when training ran to the end.</summary>
-    public Divergence? Divergence { get; }
+    /// <summary>An epoch shorter than this is never reported as slow: short epochs vary too much to judge.</summary>
+    internal const double SlowSeconds = 1;
 
-    /// <summary>True when training stopped early because the loss became NaN or infinite.</summary>
+    /// <summary>A training loss this many times the first batch's draws a warning.</summary>
+    internal const double GrowthFactor = 100;
+
+    readonly List<TEpoch> epochs = [];
+    readonly List<string> warnings = [];
+    readonly LiveChart chart;
+    readonly TimeProvider clock;
+    long epochStart;
+    double fastestSeconds = double.PositiveInfinity;
+    double? startLoss;
+    bool saidSlow, saidGrowth;
+
+    /// <summary>A history of up to <paramref name="epochs"/> epochs, drawn on a chart with these curves.</summary>
+    internal TrainingHistory(IReadOnlyList<string> legend, string yTitle, int epochs, string? title, TimeProvider? clock = null)
+    {
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Train for at least one epoch.");
+        chart = new LiveChart(legend, epochs, "epoch", yTitle, title);
+        this.clock = clock ?? TimeProvider.System;
+        epochStart = this.clock.GetTimestamp();
+    }
+
+    /// <summary>Where and why training stopped early, or null when it ran to the end.</summary>
+    public Divergence? Divergence { get; private set; }
+
+    /// <summary>True when training stopped early (see <see cref="Divergence"/>).</summary>
     public bool Diverged => Divergence is not null;
 
+    /// <summary>The warnings shown under the chart while training ran (a loss that exploded, a busy machine).</summary>
+    public IReadOnlyList<string> Warnings => warnings;
+
     /// <summary>The number of recorded epochs.</summary>
-    public abstract int Count { get; }
-
-    /// <summary>The same chart the live display ends with: every curve over the epochs, with legend and axis titles.</summary>
-    public abstract GenericChart ToChart(string? title = null);
-}
-
-/// <summary>
-/// The per-epoch records of one training run, in order (d2l's loops only draw them; here they are data
-/// to print, compare or chart). When training diverged the last record covers only the batches before
-/// the divergence, and <see cref="TrainingHistory.Divergence"/> says where it happened.
-/// </summary>
-public sealed class TrainingHistory<TEpoch> : TrainingHistory, IReadOnlyList<TEpoch>
-    where TEpoch : IEpochRecord<TEpoch>
-{
-    readonly IReadOnlyList<TEpoch> epochs;
-
-    internal TrainingHistory(IReadOnlyList<TEpoch> epochs, Divergence? divergence) : base(divergence) =>
-        this.epochs = epochs;
-
-    /// <inheritdoc cref="TrainingHistory.Count" />
-    public override int Count => epochs.Count;
+    public int Count => epochs.Count;
 
     /// <summary>The record of the <paramref name="index"/>-th epoch, from 0.</summary>
     public TEpoch this[int index] => epochs[index];
 
     /// <summary>The last recorded epoch.</summary>
-    /// <exception cref="InvalidOperationException">No epoch was recorded (training diverged in its first batch).</exception>
+    /// <exception cref="InvalidOperationException">No epoch was recorded (training stopped in the first one).</exception>
     public TEpoch Last => epochs.Count > 0
         ? epochs[^1]
-        : throw new InvalidOperationException(
-            (Divergence?.Message ?? "Training recorded no epochs.") + " There is no epoch to report.");
-
-    /// <summary>
-    /// Returns this history when training ran to the end, and throws <see cref="TrainingDivergedException"/>
-    /// (carrying this history) when it diverged. Use it where a divergence must stop the program.
-    /// </summary>
-    public TrainingHistory<TEpoch> EnsureConverged() =>
-        Divergence is null ? this : throw new TrainingDivergedException(Divergence, this);
+        : throw new InvalidOperationException((Divergence?.Message ?? "Training recorded no epochs.") + " There is no epoch to report.");
 
     /// <summary>One value per epoch as a named curve over the epoch numbers, for <see cref="Plots.Curves"/>.</summary>
     /// <example><code>Plots.Curves([good.Series("lr 0.1", e => e.TrainLoss), bad.Series("lr 6", e => e.TrainLoss)], "epoch", "train loss")</code></example>
@@ -64,11 +65,57 @@ public sealed class TrainingHistory<TEpoch> : TrainingHistory, IReadOnlyList<TEp
         new(name, epochs.Select(e => (double)e.Epoch).ToList(), epochs.Select(value).ToList());
 
     /// <inheritdoc />
-    public override GenericChart ToChart(string? title = null) =>
-        Plots.Curves(TEpoch.Legend.Select((name, i) => Series(name, e => e.Plotted[i])), "epoch", TEpoch.YTitle, title);
-
-    /// <inheritdoc />
     public IEnumerator<TEpoch> GetEnumerator() => epochs.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Records an epoch and draws it; says once when it took far longer than the fastest epoch before it.</summary>
+    internal void Add(TEpoch record)
+    {
+        epochs.Add(record);
+        chart.Add(record.Epoch, record.Plotted, record.Summary);
+        var seconds = clock.GetElapsedTime(epochStart).TotalSeconds;
+        epochStart = clock.GetTimestamp();
+        if (!saidSlow && seconds >= SlowSeconds && seconds > SlowFactor * fastestSeconds)
+        {
+            saidSlow = true;
+            Warn($"epoch {record.Epoch} took {Seconds(seconds)}, {seconds / fastestSeconds:F0}× the {Seconds(fastestSeconds)} of "
+                 + "the fastest epoch before it: other programs are probably using the CPU. Close what you do not need, "
+                 + "or wait; the results are not affected.");
+        }
+        fastestSeconds = Math.Min(fastestSeconds, seconds);
+    }
+
+    /// <summary>Says once when the training loss of an epoch grew by orders of magnitude over the first batch of the run.</summary>
+    internal void WatchLoss(int epoch, EpochStats train, double? learningRate)
+    {
+        startLoss ??= train.StartLoss;
+        if (saidGrowth || !(train.Loss > GrowthFactor * startLoss)) return;
+        saidGrowth = true;
+        Warn(Divergence.LossGrowth(epoch, startLoss.Value, train.Loss, learningRate));
+    }
+
+    /// <summary>Ends the run early: shows why under the chart.</summary>
+    internal TrainingHistory<TEpoch> Stop(Divergence divergence)
+    {
+        Divergence = divergence;
+        chart.Finish(divergence.Message);
+        return this;
+    }
+
+    /// <summary>Ends the run: shows the last points.</summary>
+    internal TrainingHistory<TEpoch> Finish()
+    {
+        chart.Finish();
+        return this;
+    }
+
+    static string Seconds(double seconds) =>
+        seconds.ToString(seconds >= 1 ? "F1" : "G2", CultureInfo.InvariantCulture) + " s";
+
+    void Warn(string warning)
+    {
+        warnings.Add(warning);
+        chart.Warn(warning);
+    }
 }

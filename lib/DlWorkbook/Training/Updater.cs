@@ -4,66 +4,48 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Training;
 
 /// <summary>
-/// What changes the parameters after each backward pass: a TorchSharp optimizer, or a hand-written
-/// step such as d2l's <c>sgd</c>. Counterpart of the <c>updater</c> argument of <c>d2l.train_ch3</c>.
+/// What changes the parameters after each backward pass: a TorchSharp optimizer, or a step written by hand such
+/// as d2l's <c>sgd</c>. Counterpart of the <c>updater</c> argument of <c>d2l.train_ch3</c>.
 /// </summary>
 /// <remarks>
-/// An optimizer is passed as it is (it converts implicitly) and steps on the gradient of the mean loss.
-/// A hand-written step receives the number of examples its gradient was summed over, exactly as in d2l:
-/// the classification and regression loops back-propagate the loss summed over the batch and pass the
-/// batch size, so <c>param -= lr * param.grad / batchSize</c> is a mean-gradient step; the recurrent loop
-/// back-propagates the mean loss and passes 1.
+/// The loops back-propagate the loss averaged over the batch, so a hand-written step subtracts
+/// <c>lr * param.grad</c> (d2l back-propagates the sum and divides by the batch size inside <c>sgd</c>: the same step).
 /// </remarks>
 /// <example><code>
 /// Classification.Train(net, train, test, loss, torch.optim.SGD(net.parameters(), 0.1), epochs: 10);
-/// var updater = Updater.Custom(batchSize => Sgd([W, b], lr: 0.1, batchSize));
+/// Classification.Train(net, train, test, loss, Updater.Custom(() => SgdByHand(net.parameters(), 0.1)), epochs: 10);
 /// </code></example>
 public sealed class Updater
 {
     readonly optim.Optimizer? optimizer;
-    readonly Action<int>? step;
+    readonly Action? step;
 
-    Updater(optim.Optimizer? optimizer, Action<int>? step)
-    {
-        this.optimizer = optimizer;
-        this.step = step;
-    }
+    Updater(optim.Optimizer? optimizer, Action? step) => (this.optimizer, this.step) = (optimizer, step);
 
     /// <summary>Uses a TorchSharp optimizer (<c>torch.optim.SGD</c>, <c>Adam</c>, …) as the updater.</summary>
-    public static implicit operator Updater(optim.Optimizer optimizer)
-    {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        return new Updater(optimizer, null);
-    }
+    public static implicit operator Updater(optim.Optimizer optimizer) =>
+        new(optimizer ?? throw new ArgumentNullException(nameof(optimizer)), null);
 
     /// <summary>
-    /// A hand-written update step, called after each backward pass with the number of examples the
-    /// gradient sums over (d2l: <c>updater = lambda batch_size: d2l.sgd(params, lr, batch_size)</c>).
+    /// A hand-written update, called after each backward pass (d2l: <c>updater = lambda batch_size: d2l.sgd([W, b], lr,
+    /// batch_size)</c>). The loop sets the model's gradients to zero before each backward pass.
     /// </summary>
-    public static Updater Custom(Action<int> step)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        return new Updater(null, step);
-    }
+    public static Updater Custom(Action step) => new(null, step ?? throw new ArgumentNullException(nameof(step)));
 
-    /// <summary>The optimizer behind this updater, or null for a hand-written step.</summary>
-    public optim.Optimizer? Optimizer => optimizer;
-
-    /// <summary>The learning rate of the optimizer's first parameter group, when there is an optimizer.</summary>
+    /// <summary>The learning rate of the optimizer's first parameter group; null for a hand-written step.</summary>
     public double? LearningRate => optimizer?.ParamGroups.FirstOrDefault()?.LearningRate;
 
-    /// <summary>True for a hand-written step, which (as in d2l) expects the gradient of a summed loss.</summary>
-    internal bool WantsSummedLoss => step is not null;
-
-    internal void ZeroGrad(nn.Module model)
+    /// <summary>Sets the gradients to zero before a backward pass: <c>optimizer.zero_grad()</c> or <c>model.zero_grad()</c>.</summary>
+    public void ZeroGrad(nn.Module model)
     {
         if (optimizer is not null) optimizer.zero_grad();
         else model.zero_grad();
     }
 
-    internal void Step(int examples)
+    /// <summary>One update of the parameters: <c>optimizer.step()</c>, or the hand-written step.</summary>
+    public void Step()
     {
         if (optimizer is not null) optimizer.step();
-        else step!(examples);
+        else step!();
     }
 }

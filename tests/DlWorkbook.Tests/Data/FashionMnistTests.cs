@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace DlWorkbook.Tests.Data;
 
+[Collection(SerialCollection.Name)] // one test reseeds the global generator
 public class FashionMnistTests
 {
     static (ImageSet Train, ImageSet Test) Sets => FashionMnist.Load(TestData.Cache);
@@ -119,12 +120,14 @@ public class FashionMnistTests
     [Fact]
     public void ResizeEnlargesEachBatchAndKeepsTheStoredImages()
     {
-        var (train, _) = FashionMnist.LoadData(8, resize: 64, cache: TestData.Cache);
+        var (train, test) = FashionMnist.LoadData(8, resize: 64, cache: TestData.Cache);
 
         var (x, y) = train.First();
+        var (testX, _) = test.First();
 
         Assert.Equal([8L, 1, 64, 64], x.shape);
         Assert.Equal([8L], y.shape);
+        Assert.Equal([8L, 1, 64, 64], testX.shape);
         Assert.Equal([60_000L, 1, 28, 28], train.Features.shape);
     }
 

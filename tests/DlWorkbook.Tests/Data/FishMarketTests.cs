@@ -116,7 +116,7 @@ public class FishMarketTests
         var loader = TorchData.DataLoader(train, batchSize: 20, shuffle: true, generator: new Generator().manual_seed(1));
         Assert.Equal(6, loader.Count);
         var sizes = new List<long>();
-        foreach (var (x, y) in loader)
+        foreach (var (x, y) in loader.AsPairs())
         {
             Assert.Equal(5, x.shape[1]);
             Assert.Equal([x.shape[0], 1L], y.shape);

@@ -30,6 +30,20 @@ public class TensorLoaderTests
     }
 
     [Fact]
+    public void EveryEpochOfAShuffledLoaderHasANewOrder()
+    {
+        var loader = new TensorLoader(arange(40f).reshape(20, 2), arange(20L), batchSize: 5, shuffle: true,
+            generator: new Generator().manual_seed(3));
+        long[] Epoch() => loader.SelectMany(batch => batch.Y.data<long>().ToArray()).ToArray();
+
+        var orders = Enumerable.Range(0, 3).Select(_ => Epoch()).ToList();
+
+        Assert.All(orders, order => Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), order.Order()));
+        Assert.NotEqual(orders[0], orders[1]);
+        Assert.NotEqual(orders[1], orders[2]);
+    }
+
+    [Fact]
     public void InOrderBatchesFollowTheRowsAndDropLastLeavesOutTheRemainder()
     {
         var loader = new TensorLoader(arange(10f).reshape(10, 1), arange(10L), batchSize: 4, dropLast: true);

@@ -9,7 +9,7 @@ internal static class TestData
 
     /// <summary>
     /// The read-only copy of the data sets: <c>DLWORKBOOK_DATA_MIRROR</c>, else the <c>shared/data</c> folder found
-    /// beside one of the folders above the test assembly (for /work/wt-data that is /work/shared/data).
+    /// beside one of the folders above the test assembly (as with <c>../shared/data</c> beside the clone, the layout CI uses).
     /// </summary>
     public static string Mirror => MirrorFolder.Value;
 

@@ -86,6 +86,14 @@ public class TimeMachineTests
     }
 
     [Fact]
+    public void VocabBreaksTiesByFirstAppearanceNotByName()
+    {
+        var vocab = new Vocab(["z", "y", "x", "y", "z", "w"]);   // z and y twice, x and w once
+
+        Assert.Equal(["<unk>", "z", "y", "x", "w"], vocab.IdxToToken);
+    }
+
+    [Fact]
     public void VocabLeavesOutRareTokensButKeepsTheirCounts()
     {
         var vocab = new Vocab(["x", "y", "x", "z", "x", "y"], minFreq: 2);
@@ -167,9 +175,9 @@ public class TimeMachineTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void TheTimeMachineLoaderGivesEightBatchesPerEpoch(bool useRandomIter)
+    public void TheTimeMachineLoaderGivesEightBatchesPerEpoch(bool randomSampling)
     {
-        var loader = TimeMachine.LoadData(32, 35, useRandomIter, cache: TestData.Cache);
+        var loader = TimeMachine.LoadData(32, 35, randomSampling, cache: TestData.Cache);
 
         Assert.Equal(10_000, loader.Corpus.Count);
         Assert.Equal(28, loader.Vocab.Count);
@@ -185,15 +193,15 @@ public class TimeMachineTests
     {
         var vocab = new Vocab(ZeroTo34.Select(i => i.ToString()));
 
-        Assert.Equal((3, 3), new SeqDataLoader(ZeroTo34, vocab, 2, 5, useRandomIter: true).BatchesPerEpoch);
+        Assert.Equal((3, 3), new SeqDataLoader(ZeroTo34, vocab, 2, 5, randomSampling: true).BatchesPerEpoch);
         Assert.Equal((2, 3), new SeqDataLoader(ZeroTo34, vocab, 2, 5).BatchesPerEpoch);
     }
 
     [Fact]
     public void OneSeedGivesTheSameBatches()
     {
-        var a = TimeMachine.LoadData(4, 7, useRandomIter: true, generator: new Generator().manual_seed(3), cache: TestData.Cache);
-        var b = TimeMachine.LoadData(4, 7, useRandomIter: true, generator: new Generator().manual_seed(3), cache: TestData.Cache);
+        var a = TimeMachine.LoadData(4, 7, randomSampling: true, generator: new Generator().manual_seed(3), cache: TestData.Cache);
+        var b = TimeMachine.LoadData(4, 7, randomSampling: true, generator: new Generator().manual_seed(3), cache: TestData.Cache);
 
         Assert.True(a.First().X.eq(b.First().X).all().item<bool>());
     }

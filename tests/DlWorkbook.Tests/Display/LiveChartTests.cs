@@ -52,20 +52,6 @@ public class LiveChartTests
         var e = Assert.Throws<ArgumentException>(() => chart.Add(1, [1.0]));
         Assert.Contains("2 curves (a, b)", e.Message);
     }
-
-    [Fact]
-    public void HistoryChartShowsTheRecordsCurves()
-    {
-        var history = new TrainingHistory<ClassificationEpoch>(
-            [new ClassificationEpoch(1, 0.9, 0.7, 0.72, 1000), new ClassificationEpoch(2, 0.6, 0.8, 0.79, 1000)], null);
-
-        var json = GenericChart.toJson(history.ToChart("softmax"));
-
-        foreach (var name in ClassificationEpoch.Legend) Assert.Contains($"\"name\":\"{name}\"", json);
-        Assert.Contains("\"text\":\"loss / accuracy\"", json);
-        Assert.Contains("\"text\":\"softmax\"", json);
-        Assert.Equal([0.72, 0.79], history.Series("test", e => e.TestAccuracy).Y);
-    }
 }
 
 public class PlotsTests

@@ -33,6 +33,24 @@ public class RnnTests
         Assert.Equal([32L, 256], state.shape);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TwoHalvesFromTheReturnedStateEqualOneRunOverTheWholeSequence(bool library)
+    {
+        RecurrentModel net = library ? new RnnModel(5, 8) : new RnnScratch(5, 8);
+        var x = randint(0, 5, [3, 6]);
+        var h0 = randn(3, 8) * 0.5;
+
+        var (whole, last) = net.call(x, h0);
+        var (first, middle) = net.call(x[.., ..3], h0);
+        var (second, end) = net.call(x[.., 3..], middle);
+
+        Assert.True(cat([first, second], 0).allclose(whole, atol: 1e-6), "the second half must start from the returned state");
+        Assert.True(end.allclose(last, atol: 1e-6));
+        Assert.False(middle.allclose(h0), "the returned state is the state after the steps, not the one passed in");
+    }
+
     [Fact]
     public void OneStepFollowsTheHiddenStateFormula()
     {

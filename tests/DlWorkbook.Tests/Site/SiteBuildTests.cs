@@ -188,7 +188,7 @@ public class SiteBuildTests
     {
         using var fixture = new FixtureNotebooks();
         var e = Assert.Throws<SiteBuildException>(() => Build(fixture));
-        Assert.Contains("holds no notebooks (*.ipynb). Run `bash scripts/setup.sh` first", e.Message);
+        Assert.Contains("holds no notebooks (*.ipynb). Run the setup command (`dotnet run --project tools/Workbook -- setup`) first", e.Message);
     }
 
     [Theory]

@@ -33,6 +33,25 @@ public class BatchShapeTests
         Assert.Contains("class indices [batch] (int64)", e.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RegressionTargetsShapedOtherThanTheOutputAreRefusedWithBothShapes(bool flatTargets)
+    {
+        var (x, y) = Synthetic.Line(20, [1f, 2f], 0f);                       // x [20, 2], y [20, 1]
+        nn.Module<Tensor, Tensor> net = flatTargets ? nn.Linear(2, 1) : nn.Sequential(nn.Linear(2, 1), nn.Flatten(0));
+        IEnumerable<(Tensor X, Tensor y)> data = [(x, flatTargets ? y.reshape(-1) : y)];
+
+        var e = Assert.Throws<BatchShapeException>(() =>
+            Regression.Train(net, data, nn.MSELoss(), optim.SGD(net.parameters(), 0.1), epochs: 1));
+
+        var (output, targets) = flatTargets ? ("[20, 1]", "[20]") : ("[20]", "[20, 1]");
+        Assert.Equal($"Epoch 1, batch 1: the model's output has shape {output} but the targets y have shape {targets}. "
+                     + "The loss would broadcast one against the other and train on the wrong differences. Give the targets "
+                     + "the output's shape where the data are built, for example labels.reshape(-1, 1) for a model with one "
+                     + "output.", e.Message);
+    }
+
     [Fact]
     public void EvaluationNamesItsBatch()
     {

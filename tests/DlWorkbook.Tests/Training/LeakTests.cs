@@ -48,7 +48,7 @@ public class LeakTests
                 nn.CrossEntropyLoss(), optim.SGD(net.parameters(), 0.1), epochs: 2);
             Regression.Train(regression, Synthetic.Batches(line, target, 10), nn.MSELoss(),
                 optim.SGD(regression.parameters(), 0.05), epochs: 2);
-            Recurrent.Train(rnn, text, learningRate: 1, epochs: 2, sample: () => Recurrent.Predict("ab", 3, rnn, vocab, vocab.IndexOf));
+            Recurrent.Train(rnn, text, optim.SGD(rnn.parameters(), 1), epochs: 2, sample: () => Recurrent.Predict("ab", 3, rnn, vocab));
             return LiveTensors;
         }).ToList();
 

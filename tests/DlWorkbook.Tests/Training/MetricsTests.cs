@@ -7,12 +7,11 @@ namespace DlWorkbook.Tests.Training;
 public class MetricsTests
 {
     [Fact]
-    public void CorrectCountAndAccuracyFromLogits()
+    public void CorrectCountFromLogits()
     {
         var logits = tensor(new float[,] { { 0.1f, 0.9f }, { 0.8f, 0.2f }, { 0.3f, 0.7f }, { 0.6f, 0.4f } });
         var y = tensor(new long[] { 1, 0, 0, 0 });
         Assert.Equal(3, Metrics.CorrectCount(logits, y));
-        Assert.Equal(0.75, Metrics.Accuracy(logits, y));
     }
 
     [Fact]
@@ -81,35 +80,18 @@ public class MetricsTests
     }
 }
 
-public class AccumulatorAndTimerTests
+public class LapTimerTests
 {
-    [Fact]
-    public void AccumulatorSumsEachQuantityAndResets()
-    {
-        var metric = new Accumulator(3);
-        metric.Add(1.5, 2, 10);
-        metric.Add(0.5, 3, 10);
-        Assert.Equal([2.0, 5, 20], [metric[0], metric[1], metric[2]]);
-        metric.Reset();
-        Assert.Equal(0, metric[2]);
-    }
-
-    [Fact]
-    public void AccumulatorRejectsTheWrongNumberOfValues()
-    {
-        var e = Assert.Throws<ArgumentException>(() => new Accumulator(3).Add(1, 2));
-        Assert.Contains("3 quantities", e.Message);
-    }
-
     [Fact]
     public void LapTimerRecordsLapsAndTheirSums()
     {
         var timer = new LapTimer();
-        Thread.Sleep(5);
+        Thread.Sleep(100);
         var first = timer.Stop();
         timer.Start();
         var second = timer.Stop();
-        Assert.True(first >= 0.004);
+        Assert.True(first >= 0.099, $"first lap {first}");
+        Assert.True(second < first / 2, $"Start must begin a new lap: second lap {second} after a first of {first}");
         Assert.Equal([first, second], timer.Laps);
         Assert.Equal(first + second, timer.Sum, 9);
         Assert.Equal((first + second) / 2, timer.Average, 9);
@@ -120,16 +102,11 @@ public class AccumulatorAndTimerTests
 public class DevicesTests
 {
     [Fact]
-    public void TryGpuFallsBackToTheCpuWithTorchSharpCpu()
-    {
-        var device = Devices.TryGpu();
-        Assert.Equal(cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU, device.type);
-    }
-
-    [Fact]
     public void ModelDeviceIsThatOfItsParametersOrTheCpu()
     {
         Assert.Equal(DeviceType.CPU, Devices.Of(nn.Linear(2, 1)).type);
         Assert.Equal(DeviceType.CPU, Devices.Of(nn.ReLU()).type);
+        // The meta device holds shapes without data: a model moved there shows where the parameters are, on any machine.
+        Assert.Equal(DeviceType.META, Devices.Of(nn.Linear(2, 1).to(DeviceType.META)).type);
     }
 }

@@ -1,3 +1,4 @@
+using DlWorkbook.Data;
 using DlWorkbook.Training;
 using TorchSharp;
 using static TorchSharp.torch;

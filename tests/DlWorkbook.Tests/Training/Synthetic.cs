@@ -1,3 +1,4 @@
+using DlWorkbook.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,10 +43,10 @@ internal static class Synthetic
     /// A text as token-index batches X, Y [batch, steps] in sequential order (d2l's <c>seq_data_iter_sequential</c>
     /// without the random offset), with its character vocabulary.
     /// </summary>
-    public static (List<(Tensor X, Tensor Y)> Batches, List<string> IdxToToken) Text(string text, int batchSize, int steps)
+    public static (List<(Tensor X, Tensor Y)> Batches, Vocab Vocab) Text(string text, int batchSize, int steps)
     {
-        var vocab = text.Distinct().Order().Select(c => c.ToString()).ToList();
-        var corpus = text.Select(c => (long)vocab.IndexOf(c.ToString())).ToArray();
+        var vocab = new Vocab(text.Select(c => c.ToString()));
+        var corpus = text.Select(c => (long)vocab[c.ToString()]).ToArray();
         var perRow = (corpus.Length - 1) / batchSize;
         var xs = tensor(corpus[..(perRow * batchSize)]).reshape(batchSize, perRow);
         var ys = tensor(corpus[1..(perRow * batchSize + 1)]).reshape(batchSize, perRow);
