@@ -29,6 +29,7 @@ public static class TorchNative
         lock (Gate)
         {
             if (loaded) return;
+            ThreadSettings.Apply(); // libgomp reads its settings once, when it loads
             var layout = NativeLayout.Current();
             if (OperatingSystem.IsLinux())
             {
