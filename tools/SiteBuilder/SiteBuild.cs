@@ -19,7 +19,8 @@ public sealed record SiteOptions(string Notebooks, string Out, string? Source = 
 public sealed record SiteResult(string Folder, IReadOnlyList<string> Pages, TimeSpan Elapsed, long TotalBytes, string LargestPage, long LargestPageBytes);
 
 /// <summary>
-/// Builds the static course site: index.html (the course map) and one page per executed notebook, with the
+/// Builds the static course site: index.html (the course map), one page per executed notebook and one per markdown
+/// document beside the notebooks (formula sheet, solutions), with the
 /// shared assets, into a temporary folder beside the target that replaces the target only when everything
 /// checked out. A failed build leaves the previous site as it was and no half-written folder behind.
 /// </summary>
@@ -53,7 +54,16 @@ public static partial class SiteBuild
         }
         Fail(problems, target);
 
-        var site = new SiteContent(notebooks.ToDictionary(n => n.Name, n => n.PageName));
+        // The course's markdown documents beside the notebooks (the formula sheet, the worked solutions) get pages too,
+        // so the notebooks' links to them work on the site.
+        var documentRoot = Path.GetFullPath(options.Source ?? notebookFolder);
+        var documents = Directory.Exists(documentRoot)
+            ? Directory.GetFiles(documentRoot, "*.md", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(documentRoot, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Order(StringComparer.Ordinal).ToList()
+            : [];
+        var site = new SiteContent(notebooks.ToDictionary(n => n.Name, n => n.PageName),
+            documents.ToDictionary(f => f, f => DocumentPageName(Path.GetRelativePath(documentRoot, f))));
         string[] search = options.Source is null ? [notebookFolder] : [notebookFolder, Path.GetFullPath(options.Source)];
         var rendered = notebooks.Select(n => PageRenderer.Render(n, new PageLinks(n.Name, search, site) { Page = n.PageName })).ToList();
 
@@ -68,8 +78,20 @@ public static partial class SiteBuild
             SiteLayout.PageLink? Link(int j) => j >= 0 && j < notebooks.Count ? new(notebooks[j].PageName, rendered[j].Title) : null;
             html[notebooks[i].PageName] = SiteLayout.NotebookPage(map.Title, rendered[i], Link(i - 1), Link(i + 1));
         }
+        var documentPages = new List<(string Page, string Title)>();
+        foreach (var document in documents)
+        {
+            var page = site.DocumentFor(document)!;
+            var links = new PageLinks(Path.GetRelativePath(documentRoot, document), [Path.GetDirectoryName(document)!], site) { Page = page };
+            var headings = new List<Heading>();
+            var body = MarkdownRenderer.ToHtml(File.ReadAllText(document), links, headings);
+            var title = headings.FirstOrDefault(h => h.Level == 1)?.Text ?? Path.GetFileNameWithoutExtension(document);
+            html[page] = SiteLayout.NotebookPage(map.Title, new RenderedPage(title, $"<section class=\"document\">{body}</section>", headings, 0), null, null);
+            documentPages.Add((page, title));
+        }
         html["index.html"] = SiteLayout.IndexPage(map, intro,
-            notebooks.Select((n, i) => (n.PageName, rendered[i].Title, map.Entries.FirstOrDefault(e => e.Notebook == n.Name))).ToList());
+            notebooks.Select((n, i) => (n.PageName, rendered[i].Title, map.Entries.FirstOrDefault(e => e.Notebook == n.Name))).ToList(),
+            documentPages);
 
         problems.AddRange(site.Problems);
         problems.AddRange(BrokenAnchors(site.Anchors, html));
@@ -101,6 +123,10 @@ public static partial class SiteBuild
         var total = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         return new SiteResult(target, html.Keys.Order(StringComparer.Ordinal).ToList(), clock.Elapsed, total, largest.Key, largest.Value);
     }
+
+    /// <summary>The page of a markdown document, from its path below the notebooks: solutions/01-x.md -> solutions-01-x.html.</summary>
+    public static string DocumentPageName(string relativePath) =>
+        string.Join('-', Path.ChangeExtension(relativePath, null).Split('/', '\\')) + ".html";
 
     /// <summary>Replaces <paramref name="target"/> with the finished <paramref name="temp"/> folder: the old site goes only after the new one is in place.</summary>
     static void Swap(string temp, string target)

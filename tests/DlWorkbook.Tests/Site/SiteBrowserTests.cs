@@ -21,7 +21,9 @@ public class SiteBrowserTests
         try
         {
             var site = SiteBuild.Build(new SiteOptions(executed, Path.Combine(folder, "site"), RepoPaths.Notebooks, Path.Combine(RepoPaths.Root, "README.md")));
-            Assert.Equal(Directory.EnumerateFiles(executed, "*.ipynb").Count() + 1, site.Pages.Count);
+            // index, one page per notebook and one per document beside the notebooks (formula sheet, solutions)
+            Assert.Equal(Directory.EnumerateFiles(executed, "*.ipynb").Count() + 1
+                         + Directory.EnumerateFiles(RepoPaths.Notebooks, "*.md", SearchOption.AllDirectories).Count(), site.Pages.Count);
 
             var problems = await SiteInspector.Inspect(site.Folder, site.Pages, Path.Combine(RepoPaths.Root, "out", "site-screenshots"));
 
