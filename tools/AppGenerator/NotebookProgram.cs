@@ -121,6 +121,8 @@ internal static partial class NotebookProgram
             .Append("#:property PublishAot=false\n")
             // The usings below are the notebook host's, not the SDK's implicit ones.
             .Append("#:property ImplicitUsings=disable\n")
+            // No nullable context, as in the notebook host (C# script): the lessons' code compiles with the same warnings.
+            .Append("#:property Nullable=disable\n")
             // The repository's central package versions are for its projects; a program names its one package itself.
             .Append("#:property ManagePackageVersionsCentrally=false\n")
             // Link TorchSharp's natives (about 1 GB) into each program's build folder instead of copying them.
