@@ -96,6 +96,18 @@ public class AppGeneratorTests : IDisposable
         Assert.Empty(CompilerScopeErrors(program));
     }
 
+    [Fact]
+    public void TorchMatmulIsCheckedAsInTheNotebookKernelSoAMismatchCanBeCaught()
+    {
+        var program = GenerateOne(notebooks.WriteCode("06-matmul.ipynb",
+            "var a = torch.ones(2, 3);\ntry { torch.matmul(a, TorchSharp.torch.matmul(a.T, a)); }\ncatch (ArgumentException e) { Console.WriteLine(e.Message); }",
+            "var fine = a.matmul(a.T);   // the method form is left as written"));
+
+        Assert.Contains("try { DlWorkbook.Tensors.CheckedMatmul.Matmul(a, DlWorkbook.Tensors.CheckedMatmul.Matmul(a.T, a)); }", program);
+        Assert.Contains("var fine = a.matmul(a.T);", program);
+        Assert.Empty(CompilerScopeErrors(program));
+    }
+
     [Theory]
     [InlineData("#!time\nvar x = 1;", "`#!time` is a notebook magic command")]
     [InlineData("#r \"nuget: Newtonsoft.Json, 13.0.3\"", "loads the NuGet package Newtonsoft.Json")]

@@ -454,6 +454,27 @@ public class NotebookFileTests
     }
 
     [Fact]
+    public void ALinkedNotebookIsCopiedButNeverOverAnExecutedCopy()
+    {
+        var root = Directory.CreateTempSubdirectory("dlw-links-").FullName;
+        var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
+        var output = Directory.CreateDirectory(Path.Combine(root, "out", "notebooks")).FullName;
+        File.WriteAllText(Path.Combine(notebooks, "00-first.ipynb"), "unexecuted 00");
+        File.WriteAllText(Path.Combine(notebooks, "02-third.ipynb"), "unexecuted 02");
+        File.WriteAllText(Path.Combine(output, "00-first.ipynb"), "executed 00");
+        var path = Path.Combine(notebooks, "01-second.ipynb");
+        File.WriteAllText(path, """
+            {"cells":[{"cell_type":"markdown","source":["[← 00](00-first.ipynb) · [02 →](02-third.ipynb)"]}]}
+            """);
+
+        var copied = NotebookDocument.Load(path).CopyLinkedFiles(output);
+
+        Assert.Equal([Path.Combine(output, "02-third.ipynb")], copied);
+        Assert.Equal("executed 00", File.ReadAllText(Path.Combine(output, "00-first.ipynb")));
+        Assert.Equal("unexecuted 02", File.ReadAllText(Path.Combine(output, "02-third.ipynb")));
+    }
+
+    [Fact]
     public void AnExecutedCopyIsCheckedForErrorsAndStandardError()
     {
         var path = Write("02-demo.ipynb", """
