@@ -100,7 +100,8 @@ public sealed class NotebookDocument
     /// <summary>
     /// Copies the local files the notebook's markdown links to (for example ../images/*.svg) to the same
     /// relative place beside <paramref name="outputFolder"/>, so the links work in the executed copy too.
-    /// Only targets that stay inside the output folder's parent are copied.
+    /// Only targets that stay inside the output folder's parent are copied, and a linked notebook only when the
+    /// output folder has no copy of it yet (its executed copy, from this run or an earlier one, stays).
     /// </summary>
     public IReadOnlyList<string> CopyLinkedFiles(string outputFolder)
     {
@@ -117,6 +118,8 @@ public sealed class NotebookDocument
             var from = System.IO.Path.GetFullPath(System.IO.Path.Combine(source, link));
             var to = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, link));
             if (!File.Exists(from) || !to.StartsWith(allowed + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+            // A link to another notebook ("next: 05-….ipynb") must not replace that notebook's executed copy.
+            if (to.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) && File.Exists(to)) continue;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
             File.Copy(from, to, overwrite: true);
             copied.Add(to);

@@ -454,6 +454,26 @@ public class NotebookFileTests
     }
 
     [Fact]
+    public void ALinkToAnotherNotebookNeverReplacesItsExecutedCopy()
+    {
+        var root = Directory.CreateTempSubdirectory("dlw-links-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "notebooks"));
+        Directory.CreateDirectory(Path.Combine(root, "out", "notebooks"));
+        File.WriteAllText(Path.Combine(root, "notebooks", "05-next.ipynb"), "source");
+        File.WriteAllText(Path.Combine(root, "notebooks", "03-previous.ipynb"), "source");
+        File.WriteAllText(Path.Combine(root, "out", "notebooks", "03-previous.ipynb"), "executed");
+        var path = Path.Combine(root, "notebooks", "04-this.ipynb");
+        File.WriteAllText(path, """
+            {"cells":[{"cell_type":"markdown","source":["[← 03](03-previous.ipynb) · [05 →](05-next.ipynb)"]}]}
+            """);
+
+        var copied = NotebookDocument.Load(path).CopyLinkedFiles(Path.Combine(root, "out", "notebooks"));
+
+        Assert.Equal([Path.Combine(root, "out", "notebooks", "05-next.ipynb")], copied);
+        Assert.Equal("executed", File.ReadAllText(Path.Combine(root, "out", "notebooks", "03-previous.ipynb")));
+    }
+
+    [Fact]
     public void AnExecutedCopyIsCheckedForErrorsAndStandardError()
     {
         var path = Write("02-demo.ipynb", """
