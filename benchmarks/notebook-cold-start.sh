@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures a notebook's cold start in each host: kernel start, course package restore and extension load,
 # up to the first tensor printed, through the notebook runner (dotnet-interactive over stdio, the kernel VS
-# Code runs, and dotnet-repl). Run after scripts/setup.sh (or pack.sh) once. Prints the machine's load too:
+# Code runs, and dotnet-repl). Run after the setup (or pack) command once. Prints the machine's load too:
 # timings taken while other programs use the cores are not comparable.
 # Usage: bash benchmarks/notebook-cold-start.sh [RUNS] [HOST ...]   (hosts: interactive repl; default both)
 set -euo pipefail

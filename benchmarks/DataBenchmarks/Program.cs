@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DlWorkbook;
 using DlWorkbook.Data;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

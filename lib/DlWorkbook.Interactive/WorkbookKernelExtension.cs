@@ -1,5 +1,6 @@
 using Deedle;
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Formatting;

@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 
 namespace DlWorkbook;

@@ -47,8 +47,21 @@ public sealed class PageLinks(string where, IReadOnlyList<string> searchFolders,
             if (fragment.Length > 0) site.Anchors.Add(new AnchorLink(Location, page, fragment));
             return fragment.Length > 0 ? $"{page}#{fragment}" : page;
         }
+        if (path.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+        {
+            var relative = Uri.UnescapeDataString(path);
+            var page = searchFolders.Select(folder => site.DocumentFor(Path.GetFullPath(Path.Combine(folder, relative))))
+                .FirstOrDefault(p => p is not null);
+            if (page is null)
+            {
+                Problem($"links to {url}, which is not among the course's documents (the .md files beside the notebooks)");
+                return null;
+            }
+            if (fragment.Length > 0) site.Anchors.Add(new AnchorLink(Location, page, fragment));
+            return fragment.Length > 0 ? $"{page}#{fragment}" : page;
+        }
         if (SiteContent.IsImage(path)) return Image(url);
-        Problem($"links to {url}, which the site does not publish (it holds the notebooks' pages and their images only)");
+        Problem($"links to {url}, which the site does not publish (it holds the notebooks' pages, the documents beside them and their images only)");
         return null;
     }
 
@@ -84,8 +97,8 @@ public sealed class PageLinks(string where, IReadOnlyList<string> searchFolders,
 /// <summary>A link to an anchor on a page, checked once every page is rendered.</summary>
 public sealed record AnchorLink(string From, string Page, string Id);
 
-/// <summary>What the pages of one build share: the notebooks' page names, the copied images and the problems found.</summary>
-public sealed class SiteContent(IReadOnlyDictionary<string, string> pagesByNotebook)
+/// <summary>What the pages of one build share: the notebooks' and documents' page names, the copied images and the problems found.</summary>
+public sealed class SiteContent(IReadOnlyDictionary<string, string> pagesByNotebook, IReadOnlyDictionary<string, string>? pagesByDocument = null)
 {
     readonly Dictionary<string, string> imageBySource = new(StringComparer.Ordinal);
 
@@ -99,6 +112,9 @@ public sealed class SiteContent(IReadOnlyDictionary<string, string> pagesByNoteb
     public IReadOnlyDictionary<string, string> Images => imageBySource;
 
     public string? PageFor(string notebookFileName) => pagesByNotebook.GetValueOrDefault(notebookFileName);
+
+    /// <summary>The page of a markdown document, by its full path, or null when the site does not publish it.</summary>
+    public string? DocumentFor(string fullPath) => pagesByDocument?.GetValueOrDefault(fullPath);
 
     public static bool IsImage(string path) =>
         Path.GetExtension(path).ToLowerInvariant() is ".svg" or ".png" or ".jpg" or ".jpeg" or ".gif" or ".webp";

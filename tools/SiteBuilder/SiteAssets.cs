@@ -1,4 +1,5 @@
 using System.Reflection;
+using DlWorkbook.Display;
 
 namespace SiteBuilder;
 
@@ -25,13 +26,15 @@ public static class SiteAssets
         WriteResource(own, "site.js", Path.Combine(site, SiteScript));
 
         // Plotly.NET 6 carries plotly.js (and its licence) as resources of its DLL; no download, no version drift.
-        var plotly = typeof(Plotly.NET.GenericChart).Assembly;
-        var names = plotly.GetManifestResourceNames();
-        var script = names.FirstOrDefault(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal))
-            ?? throw new SiteBuildException($"Plotly.NET {plotly.GetName().Version} carries no plotly.js resource (it has: {string.Join(", ", names)}).");
-        WriteResource(plotly, script, Path.Combine(site, PlotlyScript));
-        if (names.FirstOrDefault(n => n.Contains("LICENSE", StringComparison.OrdinalIgnoreCase)) is { } license)
-            WriteResource(plotly, license, Path.Combine(site, "assets", "plotly.LICENSE.txt"));
+        try
+        {
+            PlotlyJs.WriteTo(Path.Combine(site, PlotlyScript));
+            PlotlyJs.WriteLicenseTo(Path.Combine(site, "assets", "plotly.LICENSE.txt"));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SiteBuildException(e.Message);
+        }
 
         // KaTeX: the script, the stylesheet and the woff2 fonts (every browser that runs KaTeX reads woff2 first).
         var katex = NpmPackage.Katex.Files(

@@ -19,7 +19,8 @@ public sealed record SiteOptions(string Notebooks, string Out, string? Source = 
 public sealed record SiteResult(string Folder, IReadOnlyList<string> Pages, TimeSpan Elapsed, long TotalBytes, string LargestPage, long LargestPageBytes);
 
 /// <summary>
-/// Builds the static course site: index.html (the course map) and one page per executed notebook, with the
+/// Builds the static course site: index.html (the course map), one page per executed notebook and one per markdown
+/// document beside the notebooks (formula sheet, solutions), with the
 /// shared assets, into a temporary folder beside the target that replaces the target only when everything
 /// checked out. A failed build leaves the previous site as it was and no half-written folder behind.
 /// </summary>
@@ -36,11 +37,11 @@ public static partial class SiteBuild
         var notebookFolder = Path.GetFullPath(options.Notebooks);
         var target = Path.GetFullPath(options.Out);
         if (!Directory.Exists(notebookFolder))
-            throw new SiteBuildException($"There is no folder {options.Notebooks} with executed notebooks. Run `bash scripts/setup.sh` first: it writes them there.");
+            throw new SiteBuildException($"There is no folder {options.Notebooks} with executed notebooks. Run the setup command (`dotnet run --project tools/Workbook -- setup`) first: it writes them there.");
         var notebooks = Directory.GetFiles(notebookFolder, "*.ipynb").Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
             .Select(Notebook.Load).ToList();
         if (notebooks.Count == 0)
-            throw new SiteBuildException($"{options.Notebooks} holds no notebooks (*.ipynb). Run `bash scripts/setup.sh` first: it writes the executed notebooks there.");
+            throw new SiteBuildException($"{options.Notebooks} holds no notebooks (*.ipynb). Run the setup command (`dotnet run --project tools/Workbook -- setup`) first: it writes the executed notebooks there.");
 
         // Outputs that make a page wrong or need the network are named before anything is rendered.
         var problems = new List<string>();
@@ -48,12 +49,21 @@ public static partial class SiteBuild
         {
             foreach (var cell in notebook.Cells)
                 foreach (var output in cell.Outputs.Where(o => o.Kind == "error"))
-                    problems.Add($"{notebook.Name}, {cell.Label} failed when the notebook ran ({Shorten(output.Error!)}). Fix the cell and run the notebooks again (bash scripts/setup.sh).");
+                    problems.Add($"{notebook.Name}, {cell.Label} failed when the notebook ran ({Shorten(output.Error!)}). Fix the cell and run the notebooks again (the setup command).");
             problems.AddRange(ExternalUrls.InNotebook(notebook).Select(u => $"{u} (an output that loads from the network; run the notebooks again with the current course library)"));
         }
         Fail(problems, target);
 
-        var site = new SiteContent(notebooks.ToDictionary(n => n.Name, n => n.PageName));
+        // The course's markdown documents beside the notebooks (the formula sheet, the worked solutions) get pages too,
+        // so the notebooks' links to them work on the site.
+        var documentRoot = Path.GetFullPath(options.Source ?? notebookFolder);
+        var documents = Directory.Exists(documentRoot)
+            ? Directory.GetFiles(documentRoot, "*.md", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(documentRoot, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Order(StringComparer.Ordinal).ToList()
+            : [];
+        var site = new SiteContent(notebooks.ToDictionary(n => n.Name, n => n.PageName),
+            documents.ToDictionary(f => f, f => DocumentPageName(Path.GetRelativePath(documentRoot, f))));
         string[] search = options.Source is null ? [notebookFolder] : [notebookFolder, Path.GetFullPath(options.Source)];
         var rendered = notebooks.Select(n => PageRenderer.Render(n, new PageLinks(n.Name, search, site) { Page = n.PageName })).ToList();
 
@@ -68,8 +78,20 @@ public static partial class SiteBuild
             SiteLayout.PageLink? Link(int j) => j >= 0 && j < notebooks.Count ? new(notebooks[j].PageName, rendered[j].Title) : null;
             html[notebooks[i].PageName] = SiteLayout.NotebookPage(map.Title, rendered[i], Link(i - 1), Link(i + 1));
         }
+        var documentPages = new List<(string Page, string Title)>();
+        foreach (var document in documents)
+        {
+            var page = site.DocumentFor(document)!;
+            var links = new PageLinks(Path.GetRelativePath(documentRoot, document), [Path.GetDirectoryName(document)!], site) { Page = page };
+            var headings = new List<Heading>();
+            var body = MarkdownRenderer.ToHtml(File.ReadAllText(document), links, headings);
+            var title = headings.FirstOrDefault(h => h.Level == 1)?.Text ?? Path.GetFileNameWithoutExtension(document);
+            html[page] = SiteLayout.NotebookPage(map.Title, new RenderedPage(title, $"<section class=\"document\">{body}</section>", headings, 0), null, null);
+            documentPages.Add((page, title));
+        }
         html["index.html"] = SiteLayout.IndexPage(map, intro,
-            notebooks.Select((n, i) => (n.PageName, rendered[i].Title, map.Entries.FirstOrDefault(e => e.Notebook == n.Name))).ToList());
+            notebooks.Select((n, i) => (n.PageName, rendered[i].Title, map.Entries.FirstOrDefault(e => e.Notebook == n.Name))).ToList(),
+            documentPages);
 
         problems.AddRange(site.Problems);
         problems.AddRange(BrokenAnchors(site.Anchors, html));
@@ -101,6 +123,10 @@ public static partial class SiteBuild
         var total = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         return new SiteResult(target, html.Keys.Order(StringComparer.Ordinal).ToList(), clock.Elapsed, total, largest.Key, largest.Value);
     }
+
+    /// <summary>The page of a markdown document, from its path below the notebooks: solutions/01-x.md -> solutions-01-x.html.</summary>
+    public static string DocumentPageName(string relativePath) =>
+        string.Join('-', Path.ChangeExtension(relativePath, null).Split('/', '\\')) + ".html";
 
     /// <summary>Replaces <paramref name="target"/> with the finished <paramref name="temp"/> folder: the old site goes only after the new one is in place.</summary>
     static void Swap(string temp, string target)

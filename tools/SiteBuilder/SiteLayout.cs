@@ -21,8 +21,9 @@ public static class SiteLayout
         return Document($"{page.Title} · {courseTitle}", courseTitle, toc + $"<div class=\"content\">{main}</div>", page.Charts > 0);
     }
 
-    /// <summary>The index: the course's introduction and its map, one row per notebook page.</summary>
-    public static string IndexPage(CourseMap map, string introHtml, IReadOnlyList<(string Page, string Title, CourseEntry? Entry)> pages)
+    /// <summary>The index: the course's introduction, its map (one row per notebook page) and the reference documents.</summary>
+    public static string IndexPage(CourseMap map, string introHtml, IReadOnlyList<(string Page, string Title, CourseEntry? Entry)> pages,
+        IReadOnlyList<(string Page, string Title)>? documents = null)
     {
         var body = new StringBuilder("<main class=\"index\">");
         body.Append("<h1>").Append(Esc(map.Title)).Append("</h1>").Append(introHtml);
@@ -31,6 +32,13 @@ public static class SiteLayout
             body.Append("<tr><td><a href=\"").Append(page).Append("\">").Append(Esc(title)).Append("</a></td><td>")
                 .Append(Esc(entry?.Topic ?? "")).Append("</td><td>").Append(entry?.WhatItShowsHtml ?? "").Append("</td></tr>");
         body.Append("</tbody></table>");
+        if (documents is { Count: > 0 })
+        {
+            body.Append("<h2 id=\"reference\">Reference</h2><ul class=\"documents\">");
+            foreach (var (page, title) in documents)
+                body.Append("<li><a href=\"").Append(page).Append("\">").Append(Esc(title)).Append("</a></li>");
+            body.Append("</ul>");
+        }
         body.Append("<p class=\"note\">Each page is a notebook as it ran, outputs included. To run a notebook yourself, open it from <code>notebooks/</code> in VS Code (see the README).</p>");
         body.Append("</main>");
         return Document(map.Title, map.Title, $"<div class=\"content wide\">{body}</div>", charts: false);

@@ -9,7 +9,7 @@ namespace DlWorkbook.Data;
 /// <summary>
 /// Progress of one download: a single updating line under the running notebook cell, or a line on
 /// standard error in a console. Updates are throttled because a notebook runner keeps every update as
-/// an output of its own (see platform notes, dotnet-repl).
+/// an output of its own (dotnet-repl does).
 /// </summary>
 internal sealed class DownloadProgress
 {

@@ -1,4 +1,5 @@
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -8,8 +8,8 @@ using Deedle;
 namespace DlWorkbook.Display;
 
 /// <summary>
-/// Deedle frames as HTML tables for notebooks: every row when the frame is short, otherwise the
-/// first and last rows with a gap row between, and a caption with the frame's size.
+/// Deedle frames as HTML tables for notebooks (and as text tables for consoles): every row when the frame is short,
+/// otherwise the first and last rows with a gap row between, and a caption with the frame's size.
 /// </summary>
 public static class FrameTable
 {
@@ -23,6 +23,9 @@ public static class FrameTable
     static readonly MethodInfo Generic = typeof(FrameTable).GetMethods()
         .Single(m => m.Name == nameof(ToHtml) && m.IsGenericMethodDefinition);
     static readonly ConcurrentDictionary<Type, MethodInfo> Closed = new();
+    static readonly MethodInfo GenericText = typeof(FrameTable).GetMethods()
+        .Single(m => m.Name == nameof(ToText) && m.IsGenericMethodDefinition);
+    static readonly ConcurrentDictionary<Type, MethodInfo> ClosedText = new();
 
     /// <summary>HTML table of a frame (the notebook formatter for <c>Frame&lt;R, C&gt;</c>).</summary>
     public static string ToHtml<TRow, TCol>(Frame<TRow, TCol> frame)
@@ -57,15 +60,59 @@ public static class FrameTable
     }
 
     /// <summary>The same table for a frame whose key types are known only at run time.</summary>
-    public static string ToHtml(object frame)
+    public static string ToHtml(object frame) => (string)Closed
+        .GetOrAdd(FrameType(frame), t => Generic.MakeGenericMethod(t.GetGenericArguments())).Invoke(null, [frame])!;
+
+    /// <summary>
+    /// The table as plain text for a console: the same rows and number format as <see cref="ToHtml{TRow, TCol}"/>,
+    /// columns aligned (numbers to the right), and the size line.
+    /// </summary>
+    public static string ToText<TRow, TCol>(Frame<TRow, TCol> frame)
+        where TRow : notnull where TCol : notnull
     {
-        var type = frame.GetType();
+        var rowKeys = frame.RowKeys.ToList();
+        var colKeys = frame.ColumnKeys.ToList();
+        var columns = colKeys.Select(c => frame.GetColumn<object>(c)).ToList();
+        var header = new[] { "" }.Concat(colKeys.Select(c => Plain(c))).ToArray();
+        var rows = new List<(string Text, bool Number)[]>();
+        foreach (var i in RowsToShow(rowKeys.Count))
+            rows.Add(i < 0
+                ? Enumerable.Repeat(("…", false), colKeys.Count + 1).ToArray()
+                : new[] { (Plain(rowKeys[i]), false) }.Concat(columns.Select(column =>
+                    column.TryGetAt(i) is { HasValue: true } v ? (Plain(v.Value), IsNumber(v.Value)) : ("missing", false))).ToArray());
+        var widths = header.Select((h, c) => rows.Select(r => r[c].Text.Length).Append(h.Length).Max()).ToArray();
+        var numeric = header.Select((_, c) => rows.Count > 0 && rows.All(r => r[c].Number || r[c].Text == "…")).ToArray();
+        var text = new StringBuilder();
+        AppendLine(text, header.Select((h, c) => (h, numeric[c])).ToArray(), widths);
+        foreach (var row in rows) AppendLine(text, row.Select((cell, c) => (cell.Text, numeric[c])).ToArray(), widths);
+        return text.Append($"{rowKeys.Count} rows × {colKeys.Count} columns").ToString();
+    }
+
+    /// <summary>The same text table for a frame whose key types are known only at run time.</summary>
+    public static string ToText(object frame) => (string)ClosedText
+        .GetOrAdd(FrameType(frame), t => GenericText.MakeGenericMethod(t.GetGenericArguments())).Invoke(null, [frame])!;
+
+    /// <summary>True for a Deedle <c>Frame&lt;R, C&gt;</c> of any key types.</summary>
+    public static bool IsFrame(object? value) => value is not null && FrameTypeOrNull(value.GetType()) is not null;
+
+    static Type FrameType(object frame) =>
+        FrameTypeOrNull(frame.GetType()) ?? throw new ArgumentException($"Expected a Deedle Frame<R, C>, got {frame.GetType().Name}.", nameof(frame));
+
+    static Type? FrameTypeOrNull(Type? type)
+    {
         while (type is not null && !(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Frame<,>)))
             type = type.BaseType;
-        if (type is null) throw new ArgumentException($"Expected a Deedle Frame<R, C>, got {frame.GetType().Name}.", nameof(frame));
-        var method = Closed.GetOrAdd(type, t => Generic.MakeGenericMethod(t.GetGenericArguments()));
-        return (string)method.Invoke(null, [frame])!;
+        return type;
     }
+
+    static void AppendLine(StringBuilder text, (string Text, bool Right)[] cells, int[] widths) =>
+        text.Append(string.Join("  ", cells.Select((cell, c) => cell.Right ? cell.Text.PadLeft(widths[c]) : cell.Text.PadRight(widths[c])))
+            .TrimEnd()).Append('\n');
+
+    /// <summary>Numbers, and texts that read as numbers (a notebook's <c>mse.ToString("F5")</c>), align to the right.</summary>
+    static bool IsNumber(object? value) =>
+        value is double or float or decimal or int or long or short or byte or uint or ulong
+        || (value is string s && double.TryParse(s, NumberStyles.Float, Inv, out _));
 
     /// <summary>Row positions to show; -1 marks the gap.</summary>
     internal static IEnumerable<int> RowsToShow(int count) =>
@@ -73,12 +120,14 @@ public static class FrameTable
             ? Enumerable.Range(0, count)
             : Enumerable.Range(0, EdgeRows).Append(-1).Concat(Enumerable.Range(count - EdgeRows, EdgeRows));
 
-    static string Encode(object? value) => WebUtility.HtmlEncode(value switch
+    static string Encode(object? value) => WebUtility.HtmlEncode(Plain(value));
+
+    static string Plain(object? value) => value switch
     {
         null => "",
         double d => d.ToString("0.####", Inv),
         float f => f.ToString("0.####", Inv),
         IFormattable f => f.ToString(null, Inv),
         _ => value.ToString() ?? "",
-    });
+    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -72,25 +73,32 @@ public sealed class ImageGrid
     /// <summary>The titles, one per image, or empty.</summary>
     public IReadOnlyList<string> Titles { get; }
 
-    /// <summary>The grid as one PNG at the images' own resolution, with thin white gaps and without titles.</summary>
-    public byte[] ToPng()
+    /// <summary>
+    /// The grid as one PNG with thin white gaps and without titles, each image pixel drawn as a
+    /// <paramref name="scale"/> × <paramref name="scale"/> square (1: the images' own resolution).
+    /// </summary>
+    public byte[] ToPng(int scale = 1)
     {
-        var width = Columns * Width + (Columns - 1) * PngGap;
-        var height = Rows * Height + (Rows - 1) * PngGap;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
+        var (tileWidth, tileHeight) = (Width * scale, Height * scale);
+        var width = Columns * tileWidth + (Columns - 1) * PngGap;
+        var height = Rows * tileHeight + (Rows - 1) * PngGap;
         var canvas = new byte[width * height * Channels];
         Array.Fill(canvas, (byte)255);
         for (var i = 0; i < Count; i++)
         {
-            var (left, top) = (i % Columns * (Width + PngGap), i / Columns * (Height + PngGap));
-            for (var row = 0; row < Height; row++)
-                Tile(i).Slice(row * Width * Channels, Width * Channels)
-                    .CopyTo(canvas.AsSpan(((top + row) * width + left) * Channels));
+            var (left, top) = (i % Columns * (tileWidth + PngGap), i / Columns * (tileHeight + PngGap));
+            var tile = Tile(i);
+            for (var y = 0; y < tileHeight; y++)
+            for (var x = 0; x < tileWidth; x++)
+                tile.Slice((y / scale * Width + x / scale) * Channels, Channels)
+                    .CopyTo(canvas.AsSpan(((top + y) * width + left + x) * Channels));
         }
         return Png.Encode(canvas, width, height, Channels);
     }
 
     /// <summary>Writes <see cref="ToPng"/> to <paramref name="path"/> (for plain C# programs and reports).</summary>
-    public void SavePng(string path) => File.WriteAllBytes(path, ToPng());
+    public void SavePng(string path, int scale = 1) => File.WriteAllBytes(path, ToPng(scale));
 
     /// <summary>The grid as an SVG picture: each image a scaled PNG, each title a line of text above it.</summary>
     public string ToSvg()

@@ -107,7 +107,9 @@ public sealed class LiveChart
 
     /// <summary>
     /// Shows the final state: refreshes the chart if points are missing from it, and shows or prints
-    /// <paramref name="message"/> (for example why training stopped) when one is given.
+    /// <paramref name="message"/> (for example why training stopped) when one is given. Outside a notebook, when
+    /// <see cref="ConsoleDisplay.OutputFolder"/> is set (a program generated from a notebook sets it), the final
+    /// chart is written as a file too and its path and numbers are printed.
     /// </summary>
     public void Finish(string? message = null)
     {
@@ -115,6 +117,7 @@ public sealed class LiveChart
         if (chartView is null)
         {
             if (message is not null) Console.WriteLine(message);
+            if (ConsoleDisplay.OutputFolder is not null) ConsoleDisplay.Show(ToChart());
         }
         else if (shownPoints < xs.Count || message is not null) Refresh();
     }

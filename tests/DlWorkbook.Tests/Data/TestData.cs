@@ -8,14 +8,15 @@ internal static class TestData
     static readonly Lazy<string> MirrorFolder = new(FindMirror);
 
     /// <summary>
-    /// The read-only copy of the data sets: <c>DLWORKBOOK_DATA_MIRROR</c>, else the <c>shared/data</c> folder found
-    /// beside one of the folders above the test assembly (as with <c>../shared/data</c> beside the clone, the layout CI uses).
+    /// The read-only copy of the data sets: the folder <c>DLWORKBOOK_DATA_MIRROR</c> names (CI sets it), else the
+    /// repository's own download cache <c>data/</c>, filled from upstream and verified on first use as a learner's
+    /// notebooks would fill it.
     /// </summary>
     public static string Mirror => MirrorFolder.Value;
 
     /// <summary>
     /// A cache beside the test assembly, filled from the mirror on first use and kept between runs (bin/ is
-    /// git-ignored). Never touches the network: a mirror is always set.
+    /// git-ignored). Never touches the network once the mirror is there.
     /// </summary>
     public static DataCache Cache { get; } = new(Path.Combine(AppContext.BaseDirectory, "data-cache"), Mirror);
 
@@ -23,14 +24,10 @@ internal static class TestData
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(DataCache.MirrorVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (File.Exists(Path.Combine(candidate, "Fish.csv"))) return candidate;
-        }
-        throw new InvalidOperationException(
-            $"The real data files were not found: set {DataCache.MirrorVariable} to a folder with Fish.csv, timemachine.txt "
-            + "and fashion-mnist/*.gz (the repository's CI uses ../shared/data).");
+        var data = Path.Combine(RepoPaths.Root, "data");
+        var cache = new DataCache(data);
+        foreach (var file in DataManifest.All) cache.Fetch(file);
+        return data;
     }
 }
 

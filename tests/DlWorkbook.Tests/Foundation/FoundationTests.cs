@@ -4,6 +4,7 @@ using System.Runtime.Loader;
 using Deedle;
 using DlWorkbook.Display;
 using DlWorkbook.Interactive;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
 
@@ -100,60 +101,6 @@ public class WorkbookTests
             TensorText.Format(w));
         Assert.Equal(42, Workbook.CurrentSeed);
     }
-}
-
-public class NativeCheckTests
-{
-    static string FakeLibrary(params string[] versions)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"libstdc++-{Guid.NewGuid():N}.so.6");
-        File.WriteAllBytes(path, [0x7f, .. "ELF"u8, .. string.Join("\0", versions).Select(c => (byte)c), 0]);
-        return path;
-    }
-
-    [Fact]
-    public void ADebian12LibraryIsReportedTooOldWithTheFix()
-    {
-        var lib = FakeLibrary("GLIBCXX_3.4.29", "GLIBCXX_3.4.30", "CXXABI_1.3.13");
-        try
-        {
-            Assert.False(LibStdCxx.HasSymbolVersion(lib, TorchNative.RequiredGlibcxx));
-            Assert.Equal("GLIBCXX_3.4.30", LibStdCxx.NewestVersion(lib));
-            var message = LibStdCxx.TooOldMessage(lib);
-            Assert.Contains("needs GLIBCXX_3.4.32", message);
-            Assert.Contains($"{lib} provides only up to GLIBCXX_3.4.30", message);
-            Assert.Contains("bash scripts/ensure-libstdcxx.sh", message);
-            Assert.Contains("README.md, section \"Troubleshooting\"", message);
-        }
-        finally { File.Delete(lib); }
-    }
-
-    [Fact]
-    public void ANewerLibraryPasses()
-    {
-        var lib = FakeLibrary("GLIBCXX_3.4.9", "GLIBCXX_3.4.32", "GLIBCXX_3.4.33");
-        try
-        {
-            Assert.True(LibStdCxx.HasSymbolVersion(lib, "GLIBCXX_3.4.32"));
-            Assert.Equal("GLIBCXX_3.4.33", LibStdCxx.NewestVersion(lib));
-        }
-        finally { File.Delete(lib); }
-    }
-
-    [Fact]
-    public void TheProcessLibraryIsFoundOnLinux()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        var lib = LibStdCxx.FindInUse();
-        Assert.NotNull(lib);
-        Assert.Contains("libstdc++.so", lib);
-    }
-
-    [Theory]
-    [InlineData("/home/u/.nuget/packages/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll", "/home/u/.nuget/packages")]
-    [InlineData("/repo/tests/bin/Debug/net10.0/TorchSharp.dll", null)]
-    public void PackagesRootIsFoundOnlyInsideAPackagesFolder(string dll, string? root) =>
-        Assert.Equal(root, TorchNative.PackagesRootOf(dll));
 }
 
 public class KernelExtensionTests

@@ -1,4 +1,5 @@
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using TorchSharp;
 
 namespace DlWorkbook.Tests.Foundation;

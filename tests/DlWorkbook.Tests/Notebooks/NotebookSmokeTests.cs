@@ -5,7 +5,8 @@ namespace DlWorkbook.Tests.Notebooks;
 /// <summary>
 /// Runs every notebooks/*.ipynb headless in quick mode in both hosts — dotnet-interactive (the kernel VS Code
 /// runs) and dotnet-repl — and fails with the notebook, cell number and text of any error, standard error
-/// output or compiler warning. Needs the course package packed (scripts/test.sh does it).
+/// output or compiler warning, and on any saved output that refers to an external address. Needs the course
+/// package packed (the test command does it).
 /// </summary>
 public class NotebookSmokeTests
 {
@@ -36,20 +37,21 @@ public class NotebookSmokeTests
             host,
             cellTimeout: TimeSpan.FromMinutes(5));
         Assert.True(result.Passed, string.Join("\n", result.Failures));
+        Site.OfflineOutputs.AssertNoExternalUrls(result.ExecutedCopy);
     }
 
     /// <summary>A notebook must never run against a package older than the library sources.</summary>
-    static void AssertPackageIsFresh()
+    internal static void AssertPackageIsFresh()
     {
         var package = Directory.GetFiles(RepoPaths.Packages, "DlWorkbook.*.nupkg").Select(f => new FileInfo(f))
             .OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault();
-        Assert.True(package is not null, "No DlWorkbook package in packages/. Run `bash scripts/pack.sh` (scripts/test.sh does it).");
+        Assert.True(package is not null, "No DlWorkbook package in packages/. Run `dotnet run --project tools/Workbook -- pack` (the test command does it).");
         var newestSource = Directory.GetFiles(Path.Combine(RepoPaths.Root, "lib"), "*.cs*", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                      && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Select(f => new FileInfo(f)).MaxBy(f => f.LastWriteTimeUtc)!;
         Assert.True(package.LastWriteTimeUtc >= newestSource.LastWriteTimeUtc,
             $"packages/{package.Name} is older than {Path.GetRelativePath(RepoPaths.Root, newestSource.FullName)}. " +
-            "Run `bash scripts/pack.sh` so the notebooks test the current library.");
+            "Run `dotnet run --project tools/Workbook -- pack` so the notebooks test the current library.");
     }
 }

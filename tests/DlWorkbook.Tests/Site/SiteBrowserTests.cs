@@ -4,8 +4,8 @@ using static DlWorkbook.Tests.Site.FixtureNotebooks;
 namespace DlWorkbook.Tests.Site;
 
 /// <summary>
-/// The course site in a real browser: every page of the site built from the executed notebooks (out/notebooks,
-/// written by scripts/setup.sh) opens in headless Chromium with no request leaving the site, every chart drawn,
+/// The course site in a real browser: every page of the site built from the executed notebooks (out/test/notebooks,
+/// which README's test command writes in quick mode before it runs the tests) opens in headless Chromium with no request leaving the site, every chart drawn,
 /// every formula typeset, every image loaded and every link between pages resolving. Screenshots go to
 /// out/site-screenshots/.
 /// </summary>
@@ -14,14 +14,16 @@ public class SiteBrowserTests
     [Fact]
     public async Task EveryPageOfTheCourseSiteWorksOfflineInChromium()
     {
-        var executed = Path.Combine(RepoPaths.Root, "out", "notebooks");
+        var executed = Path.Combine(RepoPaths.Root, "out", "test", "notebooks");
         Assert.True(Directory.Exists(executed) && Directory.EnumerateFiles(executed, "*.ipynb").Any(),
-            "No executed notebooks in out/notebooks: run `bash scripts/setup.sh --quick` first (.ci/run does).");
+            "No executed notebooks in out/test/notebooks: run the tests with `dotnet run --project tools/Workbook -- test`, which writes them first.");
         var folder = Directory.CreateTempSubdirectory("dlw-site-test-").FullName;
         try
         {
             var site = SiteBuild.Build(new SiteOptions(executed, Path.Combine(folder, "site"), RepoPaths.Notebooks, Path.Combine(RepoPaths.Root, "README.md")));
-            Assert.Equal(Directory.EnumerateFiles(executed, "*.ipynb").Count() + 1, site.Pages.Count);
+            // index, one page per notebook and one per document beside the notebooks (formula sheet, solutions)
+            Assert.Equal(Directory.EnumerateFiles(executed, "*.ipynb").Count() + 1
+                         + Directory.EnumerateFiles(RepoPaths.Notebooks, "*.md", SearchOption.AllDirectories).Count(), site.Pages.Count);
 
             var problems = await SiteInspector.Inspect(site.Folder, site.Pages, Path.Combine(RepoPaths.Root, "out", "site-screenshots"));
 

@@ -157,6 +157,45 @@ public class SiteBuildTests
     }
 
     [Fact]
+    public void TheDocumentsBesideTheNotebooksArePagesAndLinksToThemWork()
+    {
+        using var fixture = new FixtureNotebooks();
+        var source = Path.Combine(fixture.Root, "notebooks");
+        Directory.CreateDirectory(Path.Combine(source, "solutions"));
+        File.WriteAllText(Path.Combine(source, "formula-sheet.md"), "# Formula sheet\n\n## Softmax\n\n$\\hat y = \\mathrm{softmax}(o)$\n");
+        File.WriteAllText(Path.Combine(source, "solutions", "00-a.md"),
+            "# Solutions to A\n\nBack to [the notebook](../00-a.ipynb) and [the sheet](../formula-sheet.md#softmax).\n");
+        fixture.Write("00-a.ipynb", Markdown("# A\n\n[Formulas](formula-sheet.md), [solutions](solutions/00-a.md)."));
+
+        var site = Build(fixture);
+
+        Assert.Equal(["00-a.html", "formula-sheet.html", "index.html", "solutions-00-a.html"], site.Pages);
+        var page = File.ReadAllText(Path.Combine(site.Folder, "00-a.html"));
+        Assert.Contains("href=\"formula-sheet.html\"", page);
+        Assert.Contains("href=\"solutions-00-a.html\"", page);
+        var solutions = File.ReadAllText(Path.Combine(site.Folder, "solutions-00-a.html"));
+        Assert.Contains("<title>Solutions to A · ", solutions);
+        Assert.Contains("href=\"00-a.html\"", solutions);
+        Assert.Contains("href=\"formula-sheet.html#softmax\"", solutions);
+        Assert.Contains("<span class=\"math\">", File.ReadAllText(Path.Combine(site.Folder, "formula-sheet.html")));
+        var index = File.ReadAllText(Path.Combine(site.Folder, "index.html"));
+        Assert.Contains("<a href=\"formula-sheet.html\">Formula sheet</a>", index);
+        Assert.Contains("<a href=\"solutions-00-a.html\">Solutions to A</a>", index);
+    }
+
+    [Fact]
+    public void ALinkToADocumentThatIsNotThereStopsTheBuild()
+    {
+        using var fixture = new FixtureNotebooks();
+        Directory.CreateDirectory(Path.Combine(fixture.Root, "notebooks"));
+        fixture.Write("00-a.ipynb", Markdown("# A\n\n[Formulas](formula-sheet.md)."));
+
+        var e = Assert.Throws<SiteBuildException>(() => Build(fixture));
+
+        Assert.Contains("00-a.ipynb, cell 1: links to formula-sheet.md, which is not among the course's documents", e.Message);
+    }
+
+    [Fact]
     public void ABrokenLinkInAnOutputsHtmlStopsTheBuild()
     {
         using var fixture = new FixtureNotebooks();
@@ -188,7 +227,7 @@ public class SiteBuildTests
     {
         using var fixture = new FixtureNotebooks();
         var e = Assert.Throws<SiteBuildException>(() => Build(fixture));
-        Assert.Contains("holds no notebooks (*.ipynb). Run `bash scripts/setup.sh` first", e.Message);
+        Assert.Contains("holds no notebooks (*.ipynb). Run the setup command (`dotnet run --project tools/Workbook -- setup`) first", e.Message);
     }
 
     [Theory]

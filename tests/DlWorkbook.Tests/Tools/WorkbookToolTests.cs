@@ -1,0 +1,151 @@
+extern alias tool;
+using System.Runtime.InteropServices;
+using tool::WorkbookTool;
+using ToolRuntime = tool::DlWorkbook.Runtime;
+
+namespace DlWorkbook.Tests.Tools;
+
+public class InvocationTests
+{
+    [Fact]
+    public void SetupTakesQuickAndPassesEverythingElseToTheNotebookRunner()
+    {
+        var invocation = Invocation.Parse(Commands.Setup, ["--quick", "--timeout", "600", "--host", "dotnet-interactive"]);
+        Assert.True(invocation.Quick);
+        Assert.Equal(["--out", "out/notebooks", "--quick", "--timeout", "600", "--host", "dotnet-interactive"],
+            Steps.NotebookRunnerArguments(invocation));
+    }
+
+    [Fact]
+    public void AFullSetupRunsTheRunnerWithoutQuick() =>
+        Assert.Equal(["--out", "out/notebooks"], Steps.NotebookRunnerArguments(Invocation.Parse(Commands.Setup, [])));
+
+    [Fact]
+    public void TestPassesEveryArgumentToDotnetTest()
+    {
+        var invocation = Invocation.Parse(Commands.Test, ["--filter", "Runtime", "--quick"]);
+        Assert.False(invocation.Quick);
+        Assert.Equal(["--filter", "Runtime", "--quick"], invocation.PassThrough);
+    }
+
+    [Fact]
+    public void PackRefusesArguments() =>
+        Assert.Equal("'pack' takes no arguments (got: --quick).",
+            Assert.Throws<ArgumentException>(() => Invocation.Parse(Commands.PackLibrary, ["--quick"])).Message);
+}
+
+public class CommandStepTests
+{
+    [Fact]
+    public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksAndBuildsTheSite() =>
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
+
+    [Fact]
+    public void TestPreparesLikeSetupRunsTheNotebooksForTheSiteTestThenRunsTheTests() =>
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "notebooks", "tests"], Commands.Test.Steps.Select(s => s.Name));
+
+    [Fact]
+    public void EveryCommandIsListedByName() =>
+        Assert.Equal(["setup", "test", "pack"], Commands.All.Select(c => c.Name));
+}
+
+public class PlatformCheckTests
+{
+    [Theory]
+    [InlineData("Linux", Architecture.X64)]
+    [InlineData("Windows", Architecture.X64)]
+    [InlineData("OSX", Architecture.Arm64)]
+    public void TheThreeSupportedPlatformsPass(string os, Architecture architecture) =>
+        Assert.Null(Checks.PlatformProblem(OSPlatform.Create(os), architecture, architecture));
+
+    [Fact]
+    public void AnIntelMacGetsTheLibrarysMessageNamingItAndTheAlternatives()
+    {
+        var message = Checks.PlatformProblem(OSPlatform.OSX, Architecture.X64, Architecture.X64);
+        Assert.Equal(ToolRuntime.NativeLayout.UnsupportedMessage(OSPlatform.OSX, Architecture.X64, Architecture.X64), message);
+        Assert.StartsWith("The workbook cannot run on macOS on x64 (an Intel Mac): ", message);
+    }
+
+    [Fact]
+    public void WindowsOnArmIsUnsupported() =>
+        Assert.StartsWith("The workbook cannot run on Windows on arm64: ",
+            Checks.PlatformProblem(OSPlatform.Windows, Architecture.Arm64, Architecture.Arm64));
+}
+
+public sealed class PackTests : IDisposable
+{
+    readonly string cache = Directory.CreateTempSubdirectory("dlw-cache-").FullName;
+
+    public void Dispose() => Directory.Delete(cache, recursive: true);
+
+    [Fact]
+    public void EveryPackGetsAUtcTimestampVersion() =>
+        Assert.Equal("0.1.0-local.20261130024405", Pack.VersionAt(new DateTime(2026, 11, 30, 2, 44, 5, DateTimeKind.Utc)));
+
+    [Fact]
+    public void TheCacheKeepsTheNewestThreeBuilds()
+    {
+        string[] versions = ["0.1.0-local.20261130024405", "0.1.0-dev", "0.1.0-local.20261129235959", "0.1.0-local.20261130100000", "0.1.0-local.20261130024406"];
+        foreach (var v in versions) Directory.CreateDirectory(Path.Combine(cache, v, "lib"));
+        var removed = Pack.PruneCache(cache, keep: 3);
+        Assert.Equal(["0.1.0-dev", "0.1.0-local.20261129235959"], removed.Select(Path.GetFileName));
+        Assert.Equal(["0.1.0-local.20261130024405", "0.1.0-local.20261130024406", "0.1.0-local.20261130100000"],
+            Directory.GetDirectories(cache).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AMissingCacheFolderIsLeftAlone() => Assert.Empty(Pack.PruneCache(Path.Combine(cache, "dlworkbook"), keep: 3));
+}
+
+public sealed class TestCountsTests : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("dlw-trx-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    void Trx(string name, int passed, int failed) => File.WriteAllText(Path.Combine(folder, name), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+          <ResultSummary outcome="{(failed > 0 ? "Failed" : "Completed")}">
+            <Counters total="{passed + failed}" executed="{passed + failed}" passed="{passed}" failed="{failed}" error="0" timeout="0" aborted="0" inconclusive="0" />
+          </ResultSummary>
+        </TestRun>
+        """);
+
+    [Fact]
+    public void CountsAreSummedOverEveryTestProject()
+    {
+        Trx("a.trx", passed: 190, failed: 2);
+        Trx("b.trx", passed: 6, failed: 0);
+        Assert.Equal(new TestCounts(196, 2), TestCounts.Read(folder));
+    }
+
+    [Fact]
+    public void NoResultFileMeansTheRunDidNotHappen() => Assert.Null(TestCounts.Read(folder));
+}
+
+public sealed class RestoredTorchSharpTests : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("dlw-assets-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void ThePackagesFolderAndTorchSharpVersionComeFromTheAssetsFile()
+    {
+        var assets = Path.Combine(folder, "project.assets.json");
+        File.WriteAllText(assets, """
+            {"version":3,"libraries":{"Deedle/8.1.0":{},"TorchSharp/0.107.0":{},"TorchSharp-cpu/0.107.0":{}},
+             "packageFolders":{"/home/learner/.nuget/packages/":{}}}
+            """);
+        Assert.Equal(("/home/learner/.nuget/packages/", "0.107.0"), Checks.RestoredTorchSharp(assets));
+    }
+
+    [Fact]
+    public void AnUnrestoredLibraryNamesTheFix()
+    {
+        var assets = Path.Combine(folder, "project.assets.json");
+        var e = Assert.Throws<ToolRuntime.TorchNativeException>(() => Checks.RestoredTorchSharp(assets));
+        Assert.Equal($"{assets} is missing: the course library was not restored. Fix: run `dotnet run --project tools/Workbook -- setup`.", e.Message);
+    }
+}

@@ -1,0 +1,30 @@
+namespace WorkbookTool;
+
+/// <summary>
+/// README's commands, each an ordered list of steps. To make a command do more (for example build the
+/// static site into out/site, or generate plain C# apps into out/apps), write a <see cref="Step"/> and
+/// add it to the list here.
+/// </summary>
+public static class Commands
+{
+    /// <summary>Sets up everything, writes the plain C# programs, runs every notebook headless and builds the course site.</summary>
+    public static Command Setup { get; } = new(
+        "setup", "set up everything, write the plain C# programs -> out/apps/, run every notebook headless -> out/notebooks/, build the course site -> out/site/",
+        TakesQuick: true, PassesTo: "notebook runner",
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, Steps.BuildSite]);
+
+    /// <summary>Runs the tests (library, data and every notebook in quick mode) and prints "N passed, N failed".</summary>
+    public static Command Test { get; } = new(
+        "test", "run the tests: library, data, and every notebook in quick mode",
+        TakesQuick: false, PassesTo: "dotnet test",
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunTestNotebooks, Steps.RunTests]);
+
+    /// <summary>Packs the course library under a fresh version, for a notebook kernel after a library change.</summary>
+    public static Command PackLibrary { get; } = new(
+        "pack", "pack the course library into packages/ under a fresh version (after changing lib/)",
+        TakesQuick: false, PassesTo: null,
+        [Pack.Step]);
+
+    /// <summary>Every command, by name.</summary>
+    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary];
+}

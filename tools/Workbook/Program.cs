@@ -1,0 +1,4 @@
+using WorkbookTool;
+
+// dotnet run --project tools/Workbook -- <command> [options]; `help` lists the commands.
+return Cli.Run(args, Workspace.Find());

@@ -1,0 +1,18 @@
+using System.Xml.Linq;
+
+namespace WorkbookTool;
+
+/// <summary>Passed and failed tests summed over the TRX files of a test run (TRX is not translated, unlike the console summary).</summary>
+public sealed record TestCounts(int Passed, int Failed)
+{
+    /// <summary>The counts of every *.trx under <paramref name="folder"/>, or null when there is none.</summary>
+    public static TestCounts? Read(string folder)
+    {
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx", SearchOption.AllDirectories) : [];
+        if (files.Length == 0) return null;
+        var counters = files.Select(f => XDocument.Load(f).Descendants().First(e => e.Name.LocalName == "Counters")).ToList();
+        return new TestCounts(counters.Sum(c => Count(c, "passed")), counters.Sum(c => Count(c, "failed")));
+    }
+
+    static int Count(XElement counters, string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
+}
