@@ -100,8 +100,8 @@ public sealed class NotebookDocument
     /// <summary>
     /// Copies the local files the notebook's markdown links to (for example ../images/*.svg) to the same
     /// relative place beside <paramref name="outputFolder"/>, so the links work in the executed copy too.
-    /// Only targets that stay inside the output folder's parent are copied. A linked notebook is copied only when the
-    /// output folder has none of that name yet, so an executed copy is never replaced by the unexecuted original.
+    /// Only targets that stay inside the output folder's parent are copied. Linked notebooks (previous/next) are not:
+    /// their executed copies come from their own runs, and an unexecuted original must never stand in for one.
     /// </summary>
     public IReadOnlyList<string> CopyLinkedFiles(string outputFolder)
     {
@@ -118,8 +118,7 @@ public sealed class NotebookDocument
             var from = System.IO.Path.GetFullPath(System.IO.Path.Combine(source, link));
             var to = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, link));
             if (!File.Exists(from) || !to.StartsWith(allowed + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
-            // A linked notebook (previous/next) already in the output folder is its executed copy: keep it.
-            if (link.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) && File.Exists(to)) continue;
+            if (link.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) continue;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
             File.Copy(from, to, overwrite: true);
             copied.Add(to);

@@ -454,7 +454,7 @@ public class NotebookFileTests
     }
 
     [Fact]
-    public void ALinkedNotebookIsCopiedButNeverOverAnExecutedCopy()
+    public void ALinkedNotebookIsNeverCopiedSoNoExecutedCopyIsReplaced()
     {
         var root = Directory.CreateTempSubdirectory("dlw-links-").FullName;
         var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
@@ -469,9 +469,9 @@ public class NotebookFileTests
 
         var copied = NotebookDocument.Load(path).CopyLinkedFiles(output);
 
-        Assert.Equal([Path.Combine(output, "02-third.ipynb")], copied);
+        Assert.Empty(copied);
         Assert.Equal("executed 00", File.ReadAllText(Path.Combine(output, "00-first.ipynb")));
-        Assert.Equal("unexecuted 02", File.ReadAllText(Path.Combine(output, "02-third.ipynb")));
+        Assert.False(File.Exists(Path.Combine(output, "02-third.ipynb")));
     }
 
     [Fact]
