@@ -24,7 +24,7 @@ internal sealed record Candidate(string Key, string Description, IReadOnlyDictio
         Plain("spin-1k", "GOMP_SPINCOUNT=1000", ("GOMP_SPINCOUNT", "1000")),
         Plain("spin-10k", "GOMP_SPINCOUNT=10000", ("GOMP_SPINCOUNT", "10000")),
         Plain("spin-100k", "GOMP_SPINCOUNT=100000", ("GOMP_SPINCOUNT", "100000")),
-        new("workbook", "the course library's default, applied by TorchNative.EnsureLoaded", new Dictionary<string, string>()),
+        new("workbook", "the course library's default: libtorch's count, one thread fewer per busy core, decided before every epoch", new Dictionary<string, string>()),
     ];
 
     static Candidate Plain(string key, string description, params (string Name, string Value)[] variables) =>

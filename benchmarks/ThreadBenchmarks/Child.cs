@@ -21,10 +21,13 @@ internal static class Child
         foreach (var workload in Workload.All.Where(w => options.Models.Contains(w.Key)))
         {
             var step = workload.Build();
+            // Where the workbook decides the thread count, it does so before every epoch; here a window stands for one.
+            ThreadSettings.AdaptToLoad();
             var perWindow = WarmUp(step, options.WindowSeconds);
             var windows = new List<WindowResult>();
             for (var tries = 0; tries < 3 * options.Windows && windows.Count(w => w.Clean) < options.Windows; tries++)
             {
+                ThreadSettings.AdaptToLoad();
                 var before = probe.Take();
                 var watch = Stopwatch.StartNew();
                 for (var i = 0; i < perWindow; i++) step();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Benchmarks;
 
@@ -46,16 +47,9 @@ internal sealed class CpuLoad(IReadOnlyCollection<int> ownPids)
 
     public readonly record struct Snapshot(DateTime At, long? MachineBusy, long OwnTicks);
 
-    static long? BusyTicks()
-    {
-        if (!Available) return null;
-        // cpu  user nice system idle iowait irq softirq steal ...: everything but idle and iowait is busy.
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ticks = fields.Skip(1).Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-        return ticks.Sum() - ticks[3] - ticks[4];
-    }
+    static long? BusyTicks() => CpuTicks.MachineBusy();
 
-    static long ProcessTicks(int pid) => ReadProcess(pid)?.Ticks ?? 0;
+    static long ProcessTicks(int pid) => CpuTicks.Process(pid);
 
     static Dictionary<int, (string Name, long Ticks)> AllProcesses()
     {

@@ -1,21 +1,23 @@
 using System.Runtime.InteropServices;
+using TorchSharp;
 
 namespace DlWorkbook.Runtime;
 
 /// <summary>
-/// How libtorch's worker threads behave on a busy machine, set in the process environment before libtorch loads.
+/// How many threads libtorch computes with: its own count (one per core) on an idle machine, fewer while other
+/// programs keep cores busy, rechecked before every training epoch; and the learner's settings, which always win.
 /// </summary>
 /// <remarks>
-/// <para>libtorch runs its intra-op work on OpenMP (GNU libgomp on Linux) with one thread per core. A libgomp thread
-/// that has finished its share spins for a while before it sleeps, so the next parallel region starts without a
-/// wake-up; on a machine where other programs keep a core busy, those spinning threads take the CPU from the ones
-/// still working and training runs at a fraction of its speed. libgomp reads its settings once, from the native
-/// environment, when it loads; .NET's <c>Environment.SetEnvironmentVariable</c> does not reach that environment on
-/// Linux, so the variables are set with libc's <c>setenv</c>.</para>
-/// <para>A variable that is already set is never changed: the learner's (or the shell's) value wins, and
-/// <c>torch.set_num_threads</c> called later wins over any thread count set here. The defaults apply only on Linux,
-/// the platform where they were measured (benchmarks/ThreadBenchmarks); Windows (Intel OpenMP) and macOS (LLVM
-/// OpenMP) keep libtorch's own settings.</para>
+/// <para>libtorch runs its intra-op work on OpenMP with one thread per core. Beside another busy program that
+/// stalls: a parallel region waits for its slowest thread, which now shares a core (measured in
+/// benchmarks/ThreadBenchmarks: 14–45% of the idle speed beside one busy process on two cores). One thread fewer per
+/// busy core keeps 56–107% instead, while an idle machine keeps libtorch's own count, the fastest there for most
+/// models. The load is what other programs used since the last check (Linux's /proc: the machine's busy time minus
+/// this process's), so the training loops call <see cref="AdaptToLoad"/> before every epoch.</para>
+/// <para>A learner's choice is never overridden: <c>DLWORKBOOK_THREADS</c> (a whole number, or <c>libtorch</c> for
+/// libtorch's own settings), <c>OMP_NUM_THREADS</c>, or a call to <c>torch.set_num_threads</c> (from then on the
+/// workbook leaves the count alone). OpenMP's own variables are passed to the native environment libgomp reads when
+/// it loads, since .NET's <c>Environment.SetEnvironmentVariable</c> does not reach that environment on Linux.</para>
 /// </remarks>
 public static class ThreadSettings
 {
@@ -33,12 +35,6 @@ public static class ThreadSettings
 
     /// <summary>OpenMP's thread count, which libtorch uses as its intra-op thread count.</summary>
     public const string ThreadCountVariable = "OMP_NUM_THREADS";
-
-    /// <summary>
-    /// The workbook's default on Linux: waiting threads spin for at most this many checks (libgomp's default is
-    /// 300,000), then sleep. See benchmarks/ThreadBenchmarks/README.md for the measurements behind it.
-    /// </summary>
-    public const string DefaultSpinCount = "10000";
 
     static readonly string[] OpenMpVariables = [WaitPolicyVariable, SpinCountVariable, ThreadCountVariable];
 
@@ -62,8 +58,9 @@ public static class ThreadSettings
 
         var workbook = Value(environment, WorkbookVariable);
         if (workbook is not null && workbook.Equals(LibTorchValue, StringComparison.OrdinalIgnoreCase))
-            return new(toSet, $"{WorkbookVariable}={LibTorchValue}: libtorch's own thread settings");
+            return new(toSet, $"{WorkbookVariable}={LibTorchValue}: libtorch's own thread settings", Adaptive: false);
         var reasons = new List<string>();
+        var adaptive = false;
         if (workbook is not null)
         {
             if (!int.TryParse(workbook, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var threads) || threads < 1)
@@ -78,19 +75,19 @@ public static class ThreadSettings
                 reasons.Add($"{threads} intra-op thread{(threads == 1 ? "" : "s")} ({WorkbookVariable})");
             }
         }
-
-        if (os != OSPlatform.Linux)
-            reasons.Add("no wait setting: the workbook's default is measured for libgomp on Linux only");
-        else if (Value(environment, WaitPolicyVariable) is { } policy)
-            reasons.Add($"{WaitPolicyVariable}={policy} as set");
-        else if (Value(environment, SpinCountVariable) is { } spins)
-            reasons.Add($"{SpinCountVariable}={spins} as set");
+        else if (Value(environment, ThreadCountVariable) is { } ompThreads)
+            reasons.Add($"{ThreadCountVariable}={ompThreads} as set");
+        else if (os != OSPlatform.Linux)
+            reasons.Add("libtorch's own thread count (fewer threads on a busy machine needs Linux's /proc)");
         else
         {
-            toSet[SpinCountVariable] = DefaultSpinCount;
-            reasons.Add($"{SpinCountVariable}={DefaultSpinCount}, the workbook's default");
+            adaptive = true;
+            reasons.Add("libtorch's thread count, one fewer for each core other programs keep busy (checked before every epoch)");
         }
-        return new(toSet, string.Join("; ", reasons));
+        foreach (var name in new[] { WaitPolicyVariable, SpinCountVariable })
+            if (Value(environment, name) is { } value)
+                reasons.Add($"{name}={value} as set");
+        return new(toSet, string.Join("; ", reasons), adaptive);
     }
 
     /// <summary>
@@ -104,10 +101,66 @@ public static class ThreadSettings
         if (OpenMpAlreadyLoaded())
             plan = new(new Dictionary<string, string>(),
                 $"not applied: libtorch was loaded before the course library (a torch call came first), so libtorch's "
-                + $"own settings hold. Planned: {plan.Summary}");
+                + $"own settings hold. Planned: {plan.Summary}", plan.Adaptive);
         foreach (var (name, value) in plan.Variables) SetNative(name, value);
         return Applied = plan;
     }
+
+    static readonly object Gate = new();
+    static int? libTorchThreads, lastSet;
+    static (DateTime At, long Machine, long Own)? lastReading;
+    static bool learnerChose;
+
+    /// <summary>The shortest time between two readings that a thread count is decided on (/proc counts in hundredths).</summary>
+    const double MinimumInterval = 0.5;
+
+    /// <summary>Called once libtorch has loaded: its own thread count, the most the workbook ever uses.</summary>
+    internal static void RecordLibTorchThreads(int threads) => libTorchThreads = threads;
+
+    /// <summary>
+    /// Sets libtorch's thread count for the load other programs put on the machine since the last decision (at least
+    /// half a second ago; the first call only starts measuring), when the workbook decides the count (<see cref="ThreadPlan.Adaptive"/>) and the
+    /// learner has not called <c>torch.set_num_threads</c>. The training loops call it before every epoch.
+    /// </summary>
+    /// <returns>The thread count from now on.</returns>
+    public static int AdaptToLoad()
+    {
+        TorchNative.EnsureLoaded();
+        lock (Gate)
+        {
+            var current = torch.get_num_threads();
+            if (Applied is not { Adaptive: true } || learnerChose || libTorchThreads is not { } most) return current;
+            if (current != (lastSet ?? most))
+            {
+                learnerChose = true;   // torch.set_num_threads was called: the learner's count stands
+                return current;
+            }
+            var now = Reading();
+            if (now is null) return current;
+            if (lastReading is not { } before)
+            {
+                lastReading = now;     // the first epoch runs with libtorch's count and is the first measurement
+                return current;
+            }
+            if ((now.Value.At - before.At).TotalSeconds < MinimumInterval) return current;   // too short to judge
+            var foreign = CpuTicks.ForeignCores((before.Machine, now.Value.Machine), (before.Own, now.Value.Own),
+                (now.Value.At - before.At).TotalSeconds);
+            lastReading = now;
+            var threads = ThreadsFor(most, foreign);
+            if (threads != current) torch.set_num_threads(threads);
+            lastSet = threads;
+            return threads;
+        }
+    }
+
+    /// <summary>One thread fewer than libtorch's count for each core other programs keep busy, at least one.</summary>
+    /// <param name="most">libtorch's own thread count.</param>
+    /// <param name="foreignCores">Cores' worth of CPU other programs used.</param>
+    public static int ThreadsFor(int most, double foreignCores) =>
+        Math.Clamp(most - (int)Math.Round(foreignCores, MidpointRounding.AwayFromZero), 1, Math.Max(1, most));
+
+    static (DateTime At, long Machine, long Own)? Reading() =>
+        CpuTicks.MachineBusy() is { } machine ? (DateTime.UtcNow, machine, CpuTicks.Process(Environment.ProcessId)) : null;
 
     /// <summary>The variable's value in the native environment (the one libgomp reads), or null when it is not set.</summary>
     public static string? NativeValue(string name)
@@ -158,7 +211,8 @@ public static class ThreadSettings
 /// <summary>The thread settings for one process: the variables to set in its native environment, and why.</summary>
 /// <param name="Variables">Name and value of each variable to set; empty when nothing changes.</param>
 /// <param name="Summary">One line for a learner: what holds and where it comes from.</param>
-public sealed record ThreadPlan(IReadOnlyDictionary<string, string> Variables, string Summary)
+/// <param name="Adaptive">Whether the workbook lowers the thread count while other programs keep cores busy.</param>
+public sealed record ThreadPlan(IReadOnlyDictionary<string, string> Variables, string Summary, bool Adaptive = false)
 {
     /// <inheritdoc />
     public override string ToString() => Summary;

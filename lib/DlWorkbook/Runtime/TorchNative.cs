@@ -45,6 +45,7 @@ public static class TorchNative
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
+                ThreadSettings.RecordLibTorchThreads(torch.get_num_threads());
             }
             catch (Exception e)
             {

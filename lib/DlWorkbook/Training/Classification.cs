@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -81,6 +82,7 @@ public static class Classification
         {
             for (var epoch = 1; epoch <= epochs; epoch++)
             {
+                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
                 var train = TrainEpoch(model, trainData, loss, updater, epoch);
                 scheduler?.step();
                 var testAccuracy = Metrics.EvaluateAccuracy(model, testData);

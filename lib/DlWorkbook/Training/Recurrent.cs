@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using DlWorkbook.Data;
 using DlWorkbook.Layers;
 using TorchSharp;
@@ -107,6 +108,7 @@ public static class Recurrent
         {
             for (var epoch = 1; epoch <= epochs; epoch++)
             {
+                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
                 var train = TrainEpoch(model, data, updater, randomSampling, clipNorm, epoch);
                 history.Add(new RecurrentEpoch(epoch, train.Perplexity, train.TokensPerSecond, sample?.Invoke()));
             }

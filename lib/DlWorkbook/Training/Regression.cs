@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -76,6 +77,7 @@ public static class Regression
         {
             for (var epoch = 1; epoch <= epochs; epoch++)
             {
+                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
                 var train = TrainEpoch(model, data, loss, updater, epoch);
                 scheduler?.step();
                 var fullLoss = Metrics.EvaluateLoss(model, evaluationData ?? data, loss);

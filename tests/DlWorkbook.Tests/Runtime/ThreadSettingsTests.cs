@@ -3,7 +3,7 @@ using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Tests.Runtime;
 
-/// <summary>Which variables the workbook sets before libtorch loads, and when the learner's own settings win.</summary>
+/// <summary>Which variables the workbook sets before libtorch loads, when it adapts the thread count, and when the learner's own settings win.</summary>
 public class ThreadSettingsTests
 {
     // The environment as .NET sees it and as libgomp sees it; by default the two agree.
@@ -12,12 +12,32 @@ public class ThreadSettingsTests
             os ?? OSPlatform.Linux);
 
     [Fact]
-    public void OnLinuxWithNothingSetTheSpinCountIsLimited()
+    public void OnLinuxWithNothingSetTheWorkbookAdaptsTheThreadCountAndSetsNoVariable()
     {
         var plan = Plan([]);
-        Assert.Equal(new Dictionary<string, string> { ["GOMP_SPINCOUNT"] = "10000" }, plan.Variables);
-        Assert.Equal(ThreadSettings.DefaultSpinCount, plan.Variables["GOMP_SPINCOUNT"]);
-        Assert.Equal("GOMP_SPINCOUNT=10000, the workbook's default", plan.Summary);
+        Assert.Empty(plan.Variables);
+        Assert.True(plan.Adaptive);
+        Assert.Equal("libtorch's thread count, one fewer for each core other programs keep busy (checked before every epoch)",
+            plan.Summary);
+    }
+
+    [Theory]
+    [InlineData(2, 0.0, 2)]
+    [InlineData(2, 0.3, 2)]      // a browser and an editor: not worth a thread
+    [InlineData(2, 0.5, 1)]
+    [InlineData(2, 1.0, 1)]
+    [InlineData(2, 2.0, 1)]      // never fewer than one
+    [InlineData(8, 2.6, 5)]
+    [InlineData(1, 1.0, 1)]
+    public void OneThreadFewerForEachBusyCore(int most, double foreignCores, int expected) =>
+        Assert.Equal(expected, ThreadSettings.ThreadsFor(most, foreignCores));
+
+    [Fact]
+    public void ForeignLoadIsTheMachinesBusyTimeLessOurOwn()
+    {
+        // Over 2 s the machine was busy 300 ticks, 100 of them ours: 200 ticks = 2 s of CPU = one core.
+        Assert.Equal(1.0, CpuTicks.ForeignCores((1000, 1300), (50, 150), 2.0), 6);
+        Assert.Equal(0, CpuTicks.ForeignCores((1000, 1100), (50, 160), 1.0));   // never negative
     }
 
     [Theory]
@@ -29,14 +49,17 @@ public class ThreadSettingsTests
     {
         var plan = Plan(new() { [name] = value });
         Assert.Empty(plan.Variables);
-        Assert.Equal($"{name}={value} as set", plan.Summary);
+        Assert.True(plan.Adaptive);
+        Assert.EndsWith($"; {name}={value} as set", plan.Summary);
     }
 
     [Fact]
-    public void AThreadCountFromTheEnvironmentIsLeftAndTheSpinCountStillApplies()
+    public void AThreadCountFromTheEnvironmentStandsAndIsNotAdapted()
     {
         var plan = Plan(new() { ["OMP_NUM_THREADS"] = "1" });
-        Assert.Equal(new Dictionary<string, string> { ["GOMP_SPINCOUNT"] = "10000" }, plan.Variables);
+        Assert.Empty(plan.Variables);
+        Assert.False(plan.Adaptive);
+        Assert.Equal("OMP_NUM_THREADS=1 as set", plan.Summary);
     }
 
     [Theory]
@@ -47,6 +70,7 @@ public class ThreadSettingsTests
     {
         var plan = Plan(new() { ["DLWORKBOOK_THREADS"] = value });
         Assert.Empty(plan.Variables);
+        Assert.False(plan.Adaptive);
         Assert.Equal("DLWORKBOOK_THREADS=libtorch: libtorch's own thread settings", plan.Summary);
     }
 
@@ -54,15 +78,17 @@ public class ThreadSettingsTests
     public void AWorkbookThreadCountBecomesOmpNumThreads()
     {
         var plan = Plan(new() { ["DLWORKBOOK_THREADS"] = "1" });
-        Assert.Equal(new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1", ["GOMP_SPINCOUNT"] = "10000" }, plan.Variables);
-        Assert.Equal("1 intra-op thread (DLWORKBOOK_THREADS); GOMP_SPINCOUNT=10000, the workbook's default", plan.Summary);
+        Assert.Equal(new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" }, plan.Variables);
+        Assert.False(plan.Adaptive);
+        Assert.Equal("1 intra-op thread (DLWORKBOOK_THREADS)", plan.Summary);
     }
 
     [Fact]
     public void OmpNumThreadsWinsOverTheWorkbookVariable()
     {
         var plan = Plan(new() { ["DLWORKBOOK_THREADS"] = "2", ["OMP_NUM_THREADS"] = "4" });
-        Assert.Equal(new Dictionary<string, string> { ["GOMP_SPINCOUNT"] = "10000" }, plan.Variables);
+        Assert.Empty(plan.Variables);
+        Assert.False(plan.Adaptive);
         Assert.StartsWith("OMP_NUM_THREADS=4 is set, so DLWORKBOOK_THREADS=2 is not used", plan.Summary);
     }
 
@@ -94,7 +120,8 @@ public class ThreadSettingsTests
     public void AnEmptyVariableCountsAsUnset(string value)
     {
         var plan = Plan(new() { ["DLWORKBOOK_THREADS"] = value, ["OMP_WAIT_POLICY"] = value, ["GOMP_SPINCOUNT"] = value });
-        Assert.Equal(new Dictionary<string, string> { ["GOMP_SPINCOUNT"] = "10000" }, plan.Variables);
+        Assert.Empty(plan.Variables);
+        Assert.True(plan.Adaptive);
     }
 
     [Fact]
@@ -115,12 +142,13 @@ public class ThreadSettingsTests
     [Theory]
     [InlineData("WINDOWS")]
     [InlineData("OSX")]
-    public void ElsewhereTheWaitSettingIsLeftToTheOpenMpRuntime(string os)
+    public void ElsewhereLibTorchKeepsItsOwnThreadCount(string os)
     {
         var platform = OSPlatform.Create(os);
         var plan = Plan([], platform);
         Assert.Empty(plan.Variables);
-        Assert.Equal("no wait setting: the workbook's default is measured for libgomp on Linux only", plan.Summary);
+        Assert.False(plan.Adaptive);
+        Assert.Equal("libtorch's own thread count (fewer threads on a busy machine needs Linux's /proc)", plan.Summary);
         // OMP_NUM_THREADS is standard OpenMP, read by Intel's and LLVM's runtimes as well.
         Assert.Equal(new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" }, Plan(new() { ["DLWORKBOOK_THREADS"] = "1" }, platform).Variables);
     }
