@@ -1,4 +1,3 @@
-using System.Globalization;
 using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Benchmarks;
@@ -11,22 +10,17 @@ namespace DlWorkbook.Benchmarks;
 /// </summary>
 internal sealed class CpuLoad(IReadOnlyCollection<int> ownPids)
 {
-    // USER_HZ, the unit of /proc's CPU times; 100 on every Linux architecture .NET runs on.
-    const double TicksPerSecond = 100;
-
-    public static bool Available => File.Exists("/proc/stat");
+    public static bool Available => CpuTicks.Available;
 
     /// <summary>A reading to subtract from a later one.</summary>
-    public Snapshot Take() => new(DateTime.UtcNow, BusyTicks(), ownPids.Sum(ProcessTicks));
+    public Snapshot Take() => new(DateTime.UtcNow, CpuTicks.MachineBusy(), ownPids.Sum(CpuTicks.Process));
 
     /// <summary>Cores' worth of CPU used by processes other than ours between two readings (0 = none, 1 = one full core).</summary>
     public static double? ForeignCores(Snapshot before, Snapshot after)
     {
         if (before.MachineBusy is not { } b0 || after.MachineBusy is not { } b1) return null;
         var seconds = (after.At - before.At).TotalSeconds;
-        if (seconds <= 0) return null;
-        var foreign = (b1 - b0) - (after.OwnTicks - before.OwnTicks);
-        return Math.Max(0, foreign / TicksPerSecond / seconds);
+        return seconds <= 0 ? null : CpuTicks.ForeignCores((b0, b1), (before.OwnTicks, after.OwnTicks), seconds);
     }
 
     /// <summary>The busiest processes other than ours over <paramref name="seconds"/>: "pid name cores".</summary>
@@ -38,42 +32,33 @@ internal sealed class CpuLoad(IReadOnlyCollection<int> ownPids)
         var after = AllProcesses();
         return after
             .Where(p => !ownPids.Contains(p.Key) && before.ContainsKey(p.Key))
-            .Select(p => (Pid: p.Key, p.Value.Name, Cores: (p.Value.Ticks - before[p.Key].Ticks) / TicksPerSecond / seconds))
+            .Select(p => (Pid: p.Key, Cores: (p.Value - before[p.Key]) / CpuTicks.PerSecond / seconds))
             .Where(p => p.Cores >= 0.05)
             .OrderByDescending(p => p.Cores).Take(count)
-            .Select(p => $"{p.Pid} {p.Name} {p.Cores:F2}")
+            .Select(p => $"{p.Pid} {Name(p.Pid)} {p.Cores:F2}")
             .ToList();
     }
 
     public readonly record struct Snapshot(DateTime At, long? MachineBusy, long OwnTicks);
 
-    static long? BusyTicks() => CpuTicks.MachineBusy();
-
-    static long ProcessTicks(int pid) => CpuTicks.Process(pid);
-
-    static Dictionary<int, (string Name, long Ticks)> AllProcesses()
+    static Dictionary<int, long> AllProcesses()
     {
-        var result = new Dictionary<int, (string, long)>();
+        var result = new Dictionary<int, long>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadProcess(pid) is { } p)
-                result[pid] = p;
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && CpuTicks.Process(pid) is var ticks and > 0)
+                result[pid] = ticks;
         return result;
     }
 
-    // /proc/<pid>/stat: "pid (name) state ppid ..."; utime and stime are fields 14 and 15 (the 12th and 13th after the name).
-    static (string Name, long Ticks)? ReadProcess(int pid)
+    static string Name(int pid)
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            var open = text.IndexOf('(');
-            var close = text.LastIndexOf(')');
-            var rest = text[(close + 2)..].Split(' ');
-            return (text[(open + 1)..close], long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture));
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null; // the process ended between listing and reading
+            return "?";   // the process ended since
         }
     }
 }
