@@ -85,7 +85,7 @@ public static class Classification
                 ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
                 var train = TrainEpoch(model, trainData, loss, updater, epoch);
                 scheduler?.step();
-                var testAccuracy = Metrics.EvaluateAccuracy(model, testData);
+                var testAccuracy = Metrics.AfterEpoch(epoch, model, testData, loss: null, updater.LearningRate).Accuracy;
                 history.Add(new ClassificationEpoch(epoch, train.Loss, train.Accuracy, testAccuracy, train.ExamplesPerSecond));
                 history.WatchLoss(epoch, train, updater.LearningRate);
             }

@@ -45,9 +45,33 @@ public static class Metrics
     /// Mean loss and accuracy of a classifier in one pass over <paramref name="data"/>; the loss is NaN when
     /// <paramref name="loss"/> is null. Evaluation mode and no gradients, as in <see cref="EvaluateAccuracy"/>.
     /// </summary>
+    /// <exception cref="NonFiniteEvaluationException">
+    /// The data, or the model's outputs on them, hold NaN or infinite values (thrown by every evaluation function).
+    /// </exception>
     public static Evaluation Evaluate(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss) =>
         Run(model, data, loss, countCorrect: true);
+
+    /// <summary>
+    /// The evaluation after epoch <paramref name="epoch"/> of a training loop: the accuracy when <paramref name="loss"/> is
+    /// null (classification), else the loss (regression). NaN or infinity stops training with a
+    /// <see cref="TrainingDivergedException"/>, so that the loop keeps its history: in the data, the message names the rows
+    /// and blames the data; in the outputs of finite data, the weights diverged in this epoch and the message blames the
+    /// <paramref name="learningRate"/>.
+    /// </summary>
+    internal static Evaluation AfterEpoch(
+        int epoch, nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
+        double? learningRate)
+    {
+        try
+        {
+            return Run(model, data, loss, countCorrect: loss is null);
+        }
+        catch (NonFiniteEvaluationException e)
+        {
+            throw new TrainingDivergedException(e.InData ? Divergence.OfEvaluation(epoch, e.Message) : Divergence.OfOutputs(epoch, learningRate));
+        }
+    }
 
     static Evaluation Run(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
@@ -62,6 +86,7 @@ public static class Metrics
             double lossSum = 0;
             long correct = 0, examples = 0;
             var batch = 0;
+            var nonFinite = new NonFiniteRows();
             using var passScope = NewDisposeScope();          // what the loader makes for the whole pass (an order)
             foreach (var (xb, yb) in data)
             {
@@ -79,11 +104,14 @@ public static class Metrics
                 {
                     throw BatchShapeException.For($"Evaluation, batch {batch}", x, y, yHat, e);
                 }
+                // A NaN row would still be counted right or wrong, and make the loss NaN: noted, and named after the pass.
+                nonFinite.Check(x, y, yHat);
                 if (countCorrect) correct += CorrectCount(yHat, y);
                 examples += n;
             }
             if (examples == 0)
                 throw new ArgumentException("The evaluation data gave no batches. Check the loader (is it empty?).", nameof(data));
+            nonFinite.ThrowIfAny(model);
             return new Evaluation(loss is null ? double.NaN : lossSum / examples, (double)correct / examples, examples);
         }
         finally

@@ -80,7 +80,7 @@ public static class Regression
                 ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
                 var train = TrainEpoch(model, data, loss, updater, epoch);
                 scheduler?.step();
-                var fullLoss = Metrics.EvaluateLoss(model, evaluationData ?? data, loss);
+                var fullLoss = Metrics.AfterEpoch(epoch, model, evaluationData ?? data, loss, updater.LearningRate).Loss;
                 if (!double.IsFinite(fullLoss))
                     throw new TrainingDivergedException(Divergence.OfLoss(epoch, null, fullLoss, updater.LearningRate));
                 history.Add(new RegressionEpoch(epoch, fullLoss, train.ExamplesPerSecond));
