@@ -49,7 +49,7 @@ public static class TorchNative
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
-                ThreadSettings.RecordLibTorchThreads(torch.get_num_threads());
+                ThreadSettings.AfterLoad();
             }
             catch (Exception e)
             {
