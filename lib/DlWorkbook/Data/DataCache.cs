@@ -114,7 +114,8 @@ public sealed class DataCache
     /// <summary>
     /// The cache folder used when none is given: <c>DLWORKBOOK_DATA_DIR</c> if set; else the <c>data/</c> folder
     /// of the workbook, found by walking up from the current directory to the first folder that holds both
-    /// <c>notebooks/</c> and <c>data/</c> (a notebook runs in <c>notebooks/</c>); else <c>~/.cache/dlworkbook</c>.
+    /// <c>notebooks/</c> and <c>data/</c> (a notebook runs in <c>notebooks/</c>); else the system's cache folder
+    /// (<see cref="Runtime.CacheFolder"/>: <c>~/.cache/dlworkbook</c> on Linux).
     /// </summary>
     public static string DefaultFolder() =>
         DefaultFolder(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(FolderVariable));
@@ -127,7 +128,7 @@ public sealed class DataCache
             if (Directory.Exists(Path.Combine(dir.FullName, "notebooks")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
                 return Path.Combine(dir.FullName, "data");
         }
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dlworkbook");
+        return Runtime.CacheFolder.Default();
     }
 
     enum CachedState { Missing, Verified, Changed }
