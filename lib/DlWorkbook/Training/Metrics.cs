@@ -1,4 +1,5 @@
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,12 +35,27 @@ public static class Metrics
         Evaluate(model, data, loss: null).Accuracy;
 
     /// <summary>
+    /// The accuracy after training epoch <paramref name="epoch"/>: a Stop names that epoch, and NaN or infinity stops
+    /// training (see <see cref="AfterEpoch"/>).
+    /// </summary>
+    internal static double AccuracyAfterEpoch(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, int epoch) =>
+        AfterEpoch(model, data, loss: null, epoch).Accuracy;
+
+    /// <summary>
     /// Mean loss per example of <paramref name="model"/> over every batch of <paramref name="data"/>.
     /// Counterpart of <c>d2l.evaluate_loss</c>; same modes as <see cref="EvaluateAccuracy"/>.
     /// </summary>
     public static double EvaluateLoss(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss)
         => Run(model, data, loss, countCorrect: false).Loss;
+
+    /// <summary>
+    /// The loss after training epoch <paramref name="epoch"/>: a Stop names that epoch, and NaN or infinity in the data
+    /// stops training (see <see cref="AfterEpoch"/>).
+    /// </summary>
+    internal static double LossAfterEpoch(
+        nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss, int epoch)
+        => AfterEpoch(model, data, loss, epoch).Loss;
 
     /// <summary>
     /// Mean loss and accuracy of a classifier in one pass over <paramref name="data"/>; the loss is NaN when
@@ -53,34 +69,43 @@ public static class Metrics
         Run(model, data, loss, countCorrect: true);
 
     /// <summary>
-    /// The evaluation after epoch <paramref name="epoch"/> of a training loop: the accuracy when <paramref name="loss"/> is
-    /// null (classification), else the loss (regression). NaN or infinity stops training with a
-    /// <see cref="TrainingDivergedException"/>, so that the loop keeps its history: in the data, the message names the rows
-    /// and blames the data; in the outputs of finite data, the weights diverged in this epoch and the message blames the
-    /// <paramref name="learningRate"/>.
+    /// The evaluation after epoch <paramref name="epoch"/> of a training loop: accuracy when <paramref name="loss"/> is null
+    /// (classification), else loss (regression). NaN or infinity stops training with a <see cref="TrainingDivergedException"/>,
+    /// so that the loop keeps its history: in the data, the message names the rows and blames the data; in the outputs of
+    /// finite data, the weights diverged in this epoch. For regression that case gives a NaN loss, which the loop reports
+    /// with its learning rate.
     /// </summary>
-    internal static Evaluation AfterEpoch(
-        int epoch, nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
-        double? learningRate)
+    static Evaluation AfterEpoch(
+        nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss, int epoch)
     {
         try
         {
-            return Run(model, data, loss, countCorrect: loss is null);
+            return Run(model, data, loss, countCorrect: loss is null, epoch);
         }
-        catch (NonFiniteEvaluationException e)
+        catch (NonFiniteEvaluationException e) when (e.InData)
         {
-            throw new TrainingDivergedException(e.InData ? Divergence.OfEvaluation(epoch, e.Message) : Divergence.OfOutputs(epoch, learningRate));
+            throw new TrainingDivergedException(Divergence.OfEvaluation(epoch, e.Message));
+        }
+        catch (NonFiniteEvaluationException) when (loss is not null)
+        {
+            return new Evaluation(double.NaN, double.NaN, 0);
+        }
+        catch (NonFiniteEvaluationException)
+        {
+            throw new TrainingDivergedException(Divergence.OfOutputs(epoch, learningRate: null));
         }
     }
 
     static Evaluation Run(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
-        bool countCorrect)
+        bool countCorrect, int epoch = 0)
     {
+        var cancel = TrainingCancelledException.CurrentToken;
         var wasTraining = model.training;
         model.eval();
         try
         {
+            using var gate = FinalizerGate.Hold();
             using var noGrad = no_grad();
             var device = Devices.Of(model);
             double lossSum = 0;
@@ -92,8 +117,9 @@ public static class Metrics
             {
                 using var batchScope = NewDisposeScope();     // frees this batch and all that is computed from it
                 passScope.MoveToOther(batchScope, xb, yb);
-                var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
                 batch++;
+                if (cancel.IsCancellationRequested) throw new TrainingCancelledException(epoch, batch);
+                var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
                 Tensor? yHat = null;
                 try
                 {
