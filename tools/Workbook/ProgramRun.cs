@@ -1,27 +1,39 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace WorkbookTool;
 
 /// <summary>
 /// One <c>dotnet run</c> of a notebook's plain C# program (which builds it first when it changed): what it printed and
-/// how it ended. The test command runs every program once and saves this record beside it (<c>NN-….run.json</c>);
-/// the tests read the record and check it against the program the generator writes now (<see cref="ProgramSha256"/>).
+/// how it ended. The test command runs every program once and saves this record beside it (<c>NN-….outcome.json</c>), with
+/// what produced the run: the notebook's SHA-256 and the library build the program references. The tests read it.
 /// </summary>
-public sealed record ProgramRun(string Program, string ProgramSha256, bool Quick, int ExitCode, string Output, string Errors, double Seconds)
+public sealed partial record ProgramRun(string Program, bool Quick, int ExitCode, string Output, string Errors, double Seconds)
 {
+    /// <summary>The SHA-256 of the notebook the program was generated from (the test command sets it).</summary>
+    public string? NotebookSha256 { get; init; }
+
+    /// <summary>The course library build the program references (its <c>#:package DlWorkbook@…</c> line), or null.</summary>
+    public string? Library { get; init; }
+
     /// <summary>Generous: the notebooks run beside the programs on a 2-core machine.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>The record file of a program: <c>NN-name.cs</c> → <c>NN-name.run.json</c>.</summary>
-    public static string RecordOf(string program) => Path.ChangeExtension(program, ".run.json");
+    /// <summary>
+    /// The record file of a program: <c>NN-name.cs</c> → <c>NN-name.outcome.json</c> (not <c>.run.json</c>, which
+    /// <c>dotnet run</c> reads as a file-based program's launch settings).
+    /// </summary>
+    public static string RecordOf(string program) => Path.ChangeExtension(program, ".outcome.json");
 
-    /// <summary>The SHA-256 of a program's text, as lowercase hex.</summary>
-    public static string Sha256Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>The SHA-256 of a file's bytes, as lowercase hex.</summary>
+    public static string Sha256Of(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+
+    [GeneratedRegex(@"^#:package DlWorkbook@(\S+)", RegexOptions.Multiline)]
+    private static partial Regex PackageLine();
 
     /// <summary>
     /// Runs <c>dotnet run PROGRAM [-- ARGUMENTS]</c> in <paramref name="workingDirectory"/> with quick mode on or off
@@ -63,8 +75,10 @@ public sealed record ProgramRun(string Program, string ProgramSha256, bool Quick
             process.WaitForExit();
             stopped = $"\nstopped after {Limit.TotalMinutes} minutes";
         }
-        return new ProgramRun(Path.GetFullPath(program), Sha256Of(source), quick, exitCode, output.Result, errors.Result + stopped,
-            clock.Elapsed.TotalSeconds);
+        return new ProgramRun(Path.GetFullPath(program), quick, exitCode, output.Result, errors.Result + stopped, clock.Elapsed.TotalSeconds)
+        {
+            Library = PackageLine().Match(source) is { Success: true } package ? package.Groups[1].Value : null,
+        };
     }
 
     /// <summary>Saves the record through a temporary file, so a reader never sees half of it.</summary>

@@ -96,7 +96,9 @@ public static class Steps
         workspace.Dotnet(Path.Combine(AppContext.BaseDirectory, "AppGenerator.dll"), "--out", TestProgramsOut);
         foreach (var program in (Directory.Exists(folder) ? Directory.GetFiles(folder, "*.cs") : []).Order(StringComparer.Ordinal))
         {
-            var run = ProgramRun.Execute(program, quick: true, workspace.Root, workspace.Environment);
+            var notebook = workspace.PathOf($"notebooks/{Path.GetFileNameWithoutExtension(program)}.ipynb");
+            var run = ProgramRun.Execute(program, quick: true, workspace.Root, workspace.Environment)
+                with { NotebookSha256 = File.Exists(notebook) ? ProgramRun.Sha256Of(notebook) : null };
             run.Save(ProgramRun.RecordOf(program));
             var clean = run.ExitCode == 0 && run.Errors.Trim().Length == 0;
             Console.WriteLine($"{(clean ? "ok  " : "FAIL")} {Path.GetFileName(program)} as a program, {run.Seconds:0.0} s"
