@@ -38,6 +38,9 @@ public sealed class NotebookDocument
     /// <summary>The notebook's cells, in order.</summary>
     public JsonArray Cells { get; }
 
+    /// <summary>The notebook's metadata object (created empty when the file has none).</summary>
+    public JsonObject Metadata => root["metadata"] as JsonObject ?? (JsonObject)(root["metadata"] = new JsonObject());
+
     /// <summary>Reads a notebook; a file that is not valid JSON or has no "cells" array throws <see cref="InvalidNotebookException"/>.</summary>
     public static NotebookDocument Load(string path)
     {
