@@ -65,7 +65,8 @@ public static partial class Plots
         contour.SetProperty("x", xs.Select(Compact).ToArray());
         contour.SetProperty("y", ys.Select(Compact).ToArray());
         contour.SetProperty("z", rows.Select(r => r.Select(Compact).ToArray()).ToArray());
-        contour.SetProperty("colorscale", new object[] { new object[] { 0.0, "#08306b" }, new object[] { 1.0, "#9ecae1" } });
+        // Greys, dark at the lowest level: the coloured paths stand out on them.
+        contour.SetProperty("colorscale", new object[] { new object[] { 0.0, "#252525" }, new object[] { 1.0, "#c8c8c8" } });
         contour.SetProperty("showscale", false);
         contour.SetProperty("showlegend", false);
         var contours = new DynamicObj.DynamicObj();
