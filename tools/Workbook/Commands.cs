@@ -25,6 +25,12 @@ public static class Commands
         TakesQuick: false, PassesTo: null,
         [Pack.Step]);
 
+    /// <summary>Everything a notebook needs without running the notebooks: what the devcontainer runs after it is created.</summary>
+    public static Command PrepareOnly { get; } = new(
+        "prepare", "set up for the notebooks without running them: pack the library, check the natives, fetch the data sets",
+        TakesQuick: false, PassesTo: null,
+        [Checks.Platform, Checks.CppRuntime, Pack.Step, Checks.Natives, Prepare.Data]);
+
     /// <summary>Every command, by name.</summary>
-    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary];
+    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary, PrepareOnly];
 }

@@ -75,6 +75,7 @@ public static class Steps
             Console.Error.WriteLine("tests: dotnet test wrote no results (a build error? see above).");
             return code == 0 ? 1 : code;
         }
+        foreach (var (reason, tests) in TestCounts.SkipReasons(results)) Console.WriteLine($"tests: {tests} skipped: {reason}");
         Console.WriteLine($"tests: {counts.Passed} passed, {counts.Failed} failed");
         return code != 0 ? code : counts.Failed > 0 ? 1 : 0;
     });

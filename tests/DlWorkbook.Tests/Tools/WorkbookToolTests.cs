@@ -46,7 +46,11 @@ public class CommandStepTests
 
     [Fact]
     public void EveryCommandIsListedByName() =>
-        Assert.Equal(["setup", "test", "pack"], Commands.All.Select(c => c.Name));
+        Assert.Equal(["setup", "test", "pack", "prepare"], Commands.All.Select(c => c.Name));
+
+    [Fact]
+    public void PrepareDoesWhatANotebookNeedsWithoutRunningNotebooks() =>
+        Assert.Equal(["platform", "libstdc++", "pack", "natives", "data"], Commands.PrepareOnly.Steps.Select(s => s.Name));
 }
 
 public class PlatformCheckTests
