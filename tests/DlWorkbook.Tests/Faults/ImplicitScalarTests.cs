@@ -65,12 +65,15 @@ public class ImplicitScalarTests
         global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;
         """;
 
+    /// <summary>The assemblies this test runs with (the framework, TorchSharp, the course library), read once.</summary>
+    static readonly Lazy<PortableExecutableReference[]> Assemblies = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(p => MetadataReference.CreateFromFile(p)).ToArray());
+
     static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, string name, bool withLibrary = false)
     {
         var ours = new[] { "DlWorkbook.dll", "DlWorkbook.Interactive.dll" };
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => withLibrary || !ours.Contains(Path.GetFileName(p)))
-            .Select(p => MetadataReference.CreateFromFile(p));
+        var references = Assemblies.Value.Where(r => withLibrary || !ours.Contains(Path.GetFileName(r.FilePath)));
         var compilation = CSharpCompilation.Create(name, trees, references,
             new CSharpCompilationOptions(withLibrary ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
