@@ -19,6 +19,9 @@ public enum ExerciseKind
 
     /// <summary>Change a hyperparameter and choose what happens.</summary>
     Hyperparameter,
+
+    /// <summary>Explain why: choose the reason behind something the notebook computed or showed.</summary>
+    Explain,
 }
 
 /// <summary>
@@ -48,7 +51,7 @@ public sealed class CatalogueEntry
     /// <summary>"NN.k": exercise k of notebook NN.</summary>
     public string Id { get; }
 
-    /// <summary>The notebook the exercise belongs to (0 to 7).</summary>
+    /// <summary>The notebook the exercise belongs to (0 to 8; 8 is the mock exam).</summary>
     public int Notebook => int.Parse(Id[..2]);
 
     /// <summary>What kind of exercise it is.</summary>
@@ -83,7 +86,9 @@ public sealed class CatalogueEntry
         try
         {
             using var scope = torch.NewDisposeScope();
-            var verdict = Answer.Judge(answer);
+            var verdict = answer is torch.Tensor { IsInvalid: true }
+                ? Verdict.NotYet(DisposedMessage, $"Give {Answer.Expects}, or compute the tensor again where nothing disposes it before the check.")
+                : Answer.Judge(answer);
             return new ExerciseResult(Id, Title, verdict.Status, verdict.Message, verdict.Hint, source);
         }
         catch (LearnerCodeException e) when (e.InnerException is ExerciseTodo or NotImplementedException)
@@ -94,6 +99,14 @@ public sealed class CatalogueEntry
         {
             return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, e.Message, Answer.Hint, source);
         }
+        catch (Exception e)
+        {
+            // Whatever the answer holds, a check gives a result and never stops the notebook.
+            var message = e.Message.Contains("invalid -- empty handle", StringComparison.Ordinal)
+                ? DisposedMessage
+                : $"The check could not use the answer given ({AnswerText.Describe(answer)}): {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, message, $"Give {Answer.Expects}.", source);
+        }
         finally
         {
             torch.random.set_rng_state(rngState);
@@ -101,6 +114,9 @@ public sealed class CatalogueEntry
             torch.set_num_threads(threads);
         }
     }
+
+    const string DisposedMessage = "The answer holds a tensor that was already disposed (by a `using`, a dispose scope or "
+                                   + "Dispose()), so its values are gone and the check cannot read them.";
 
     ExerciseResult NotAttempted(string? source) => new(Id, Title, ExerciseStatus.NotAttempted,
         Answer is CodeAnswer

@@ -33,20 +33,19 @@ public static class Exercise
     /// <summary>
     /// Checks <paramref name="answer"/> for exercise <paramref name="id"/> (for example "05.3") and shows the result
     /// in the cell (or prints it outside a notebook). Any value is accepted: one of the wrong type gets a hint that
-    /// says what was expected.
+    /// says what was expected, and an unknown id a result that names the ids there are; a check never throws.
     /// </summary>
-    /// <exception cref="ArgumentException">There is no exercise <paramref name="id"/>.</exception>
     public static void Check(string id, object? answer) => Show(Evaluate(id, answer));
 
     /// <summary>Checks a function written by the learner (a lambda or a local function), see <see cref="Check(string, object?)"/>.</summary>
-    /// <exception cref="ArgumentException">There is no exercise <paramref name="id"/>.</exception>
     public static void Check(string id, Delegate? answer) => Show(Evaluate(id, answer));
 
     /// <summary>The result <see cref="Check(string, object?)"/> shows, without showing it.</summary>
-    /// <exception cref="ArgumentException">There is no exercise <paramref name="id"/>.</exception>
     public static ExerciseResult Evaluate(string id, object? answer)
     {
-        var entry = ExerciseCatalogue.Get(id);
+        if (!ExerciseCatalogue.TryGet(id, out var entry, out var problem))
+            return new ExerciseResult(id ?? "", "no such exercise", ExerciseStatus.NotYet, problem,
+                "Copy the id from the exercise's heading, for example \"05.3\" for Exercise 05.3.");
         var result = ExternalAnswers.Current.TryGetValue(entry.Id, out var external)
             ? entry.Evaluate(external.Text, external.Source)
             : entry.Evaluate(answer, source: null);

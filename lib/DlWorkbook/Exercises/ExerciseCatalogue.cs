@@ -17,15 +17,22 @@ internal static class ExerciseCatalogue
 
     public static bool Contains(string id) => byId.Value.ContainsKey(id);
 
-    public static CatalogueEntry Get(string id)
+    public static CatalogueEntry Get(string id) =>
+        TryGet(id, out var entry, out var problem) ? entry : throw new ArgumentException(problem, nameof(id));
+
+    /// <summary>The entry for <paramref name="id"/>, or false with a sentence that names the ids there are.</summary>
+    public static bool TryGet(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CatalogueEntry? entry, out string problem)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        if (byId.Value.TryGetValue(id.Trim(), out var entry)) return entry;
-        var notebook = id.Length >= 2 ? id[..2] : id;
+        problem = "";
+        if (id is not null && byId.Value.TryGetValue(id.Trim(), out entry)) return true;
+        entry = null;
+        var shown = id ?? "null";
+        var notebook = shown.Length >= 2 ? shown[..2] : shown;
         var siblings = entries.Value.Where(e => e.Id.StartsWith(notebook, StringComparison.Ordinal)).Select(e => e.Id).ToList();
-        throw new ArgumentException(siblings.Count > 0
-            ? $"There is no exercise \"{id}\". Notebook {notebook} has exercises {string.Join(", ", siblings)}."
-            : $"There is no exercise \"{id}\". Exercise ids are \"NN.k\": notebook NN (00 to 07), exercise k, for example \"05.3\".", nameof(id));
+        problem = siblings.Count > 0
+            ? $"There is no exercise \"{shown}\". Notebook {notebook} has exercises {string.Join(", ", siblings)}."
+            : $"There is no exercise \"{shown}\". Exercise ids are \"NN.k\": notebook NN (00 to 07), exercise k, for example \"05.3\".";
+        return false;
     }
 
     /// <summary>Ids are "NN.k", numbered 1, 2, … in each notebook without gaps, and unique.</summary>

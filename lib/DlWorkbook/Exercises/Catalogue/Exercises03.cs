@@ -58,9 +58,9 @@ internal static class Exercises03
                 ([4, 3], "nn.Linear stores weights as [out, in]: this layer maps 4 inputs to 3 outputs.")),
             new long[] { 5, 5 }, new long[] { 4, 3 }),
 
-        Entry("03.4", ExerciseKind.FindTheBug, "XOR without ReLU",
+        Entry("03.4", ExerciseKind.ComputeByHand, "XOR without ReLU",
             """
-            **Exercise 03.4 · Check the claim.** §3.3 solves XOR with $h_1 = \mathrm{ReLU}(x_1 + x_2)$,
+            **Exercise 03.4 · Compute by hand: XOR without the ReLU.** §3.3 solves XOR with $h_1 = \mathrm{ReLU}(x_1 + x_2)$,
             $h_2 = \mathrm{ReLU}(x_1 + x_2 - 1)$ and $o = h_1 - 2h_2$. Leave out the ReLU and the same weights give
             $o = (x_1 + x_2) - 2(x_1 + x_2 - 1)$. On how many of the four XOR examples is that output wrong (not equal
             to the target)? Work it out from the table, not from the text.
@@ -100,9 +100,11 @@ internal static class Exercises03
                 return prelu.weight.item<float>();
             }, 2, "∂PReLU(z)/∂α is min(z, 0); add it up over the inputs, then α ← α − lr·∂L/∂α.",
                 (0.25 + 0.5 * -3, "Mind the sign: ∂L/∂α is negative here, and SGD subtracts lr times it."),
-                (0.25 - 0.5 * 0, "Only the negative inputs depend on α, but they do: ∂PReLU(z)/∂α = z for z < 0."),
-                (0.25 + 0.5 * 3, "Positive inputs pass unchanged and do not depend on α; the negative ones do.")),
-            -1.25, 0.25, 1.0),
+                (0.25 - 0.5 * 0, "α did not move, but ∂L/∂α is not 0: each negative input z adds ∂PReLU(z)/∂α = z, "
+                                 + "and a positive input adds nothing (it passes unchanged, whatever α is)."),
+                (0.25 + 3, "SGD moves by the learning rate times the gradient, not by the gradient itself."),
+                (0.25 + 0.5 * 1, "L is the sum of the outputs, not their mean: do not divide the gradient by 3.")),
+            -1.25, 0.25, 3.25, 0.75, 1.0),
         Entry("03.6", ExerciseKind.ComputeByHand, "vanishing gradients through sigmoids",
             """
             **Exercise 03.6 · Compute by hand: a vanishing gradient.** The derivative of the sigmoid is at most

@@ -12,7 +12,7 @@ internal static class Exercises05
         Entry("05.1", ExerciseKind.ComputeByHand, "one cross-correlation entry",
             """
             **Exercise 05.1 · Compute by hand: one entry of a cross-correlation.** The input is the $3\times3$ grid
-            $0, 1, \dots, 8$ of §5.2 and the kernel is $\begin{bmatrix}1&2\\0&1\end{bmatrix}$. What is the output entry
+            $0, 1, \dots, 8$ of §5.2 and the kernel is $\begin{bmatrix}2&0\\1&3\end{bmatrix}$. What is the output entry
             $Y[1, 0]$ (row 1, column 0, counting from 0)?
             """,
             """
@@ -20,11 +20,13 @@ internal static class Exercises05
             Exercise.Check("05.1", y10);
             """,
             NumberAnswer.Whole(() => nn.functional.conv2d(torch.arange(9, dtype: float32).reshape(1, 1, 3, 3),
-                    torch.tensor(new float[,] { { 1, 2 }, { 0, 1 } }).reshape(1, 1, 2, 2))[0, 0, 1, 0].item<float>(),
+                    torch.tensor(new float[,] { { 2, 0 }, { 1, 3 } }).reshape(1, 1, 2, 2))[0, 0, 1, 0].item<float>(),
                 "Put the kernel's top-left corner on X[1, 0], multiply the overlapping numbers and add them up.",
-                (3 * 1 + 4 * 0 + 6 * 2 + 7 * 1, "You flipped the kernel: deep learning's convolution is a cross-correlation, no flip."),
-                (1 * 1 + 2 * 2 + 4 * 0 + 5 * 1, "That is Y[0, 1]: the first index is the row.")),
-            22.0, 10.0, 26.0),
+                (3 * 3 + 4 * 1 + 6 * 0 + 7 * 2, "You flipped the kernel: deep learning's convolution is a cross-correlation, no flip."),
+                (1 * 2 + 2 * 0 + 4 * 1 + 5 * 3, "That is Y[0, 1]: the first index is the row."),
+                (4 * 2 + 5 * 0 + 7 * 1 + 8 * 3, "That is Y[1, 1]: column 0 is the first column, counting from 0."),
+                (0 * 2 + 1 * 0 + 3 * 1 + 4 * 3, "That is Y[0, 0]: row 1 is the second row, counting from 0.")),
+            27.0, 21.0, 39.0, 15.0, 30.0),
 
         Entry("05.2", ExerciseKind.CompleteCode, "the padding that keeps the size",
             """
@@ -78,7 +80,7 @@ internal static class Exercises05
         Entry("05.5", ExerciseKind.ComputeByHand, "parameters of Conv2d(64, 128, 3)",
             """
             **Exercise 05.5 · Compute by hand: parameters of a convolution.** How many parameters, weights and biases,
-            does `nn.Conv2d(64, 128, kernel_size: 3)` have? Does the answer depend on the size of the images?
+            does `nn.Conv2d(64, 128, kernel_size: 3)` have?
             """,
             """
             long? parameters = null;   // ← your answer
@@ -121,7 +123,41 @@ internal static class Exercises05
                 (20, "Each extra layer adds k − 1, not k: neighbouring windows overlap."),
                 (16, "Start from one pixel: r = 1 + L(k − 1).")),
             20L, 16L, 9L),
+
+        Entry("05.8", ExerciseKind.Explain, "a parameter count that ignores the image size",
+            """
+            **Exercise 05.8 · Explain: a count that ignores the image size.** Exercise 05.5 counted the parameters of
+            `nn.Conv2d(64, 128, kernel_size: 3)`. The same layer applied to $28\times28$ images and to $224\times224$
+            images has how many parameters, and why?
+
+            - **A** 64 times more for the larger images: there are 64 times as many pixels.
+            - **B** The same number: one set of kernels slides over every position, so the weights are shared.
+            - **C** The same number, because the layer resizes every image to $3\times3$ first.
+            - **D** More for the larger images, but only in the bias: one bias per output pixel.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("05.8", choice);
+            """,
+            Choice('B', "the kernel tensor [128, 64, 3, 3] and the 128 biases are applied at every position of the image, "
+                        + "so the image size changes the output's height and width and the amount of computation, never the parameters.",
+                "Write down the shapes of the layer's weight and bias. Does either mention the image's height or width?",
+                SharedWeightsEvidence,
+                ('A', "That is what a fully connected layer would need; a convolution's kernel is the same at every position."),
+                ('C', "The layer never resizes its input: a 3×3 kernel looks at 3×3 windows, and the output stays large."),
+                ('D', "There is one bias per output channel, shared over all positions like the kernel.")),
+            'A', 'C', 'D'),
     ];
+
+    /// <summary>One Conv2d(64, 128, 3) run on 28×28 and on 224×224 inputs: same parameters, larger output.</summary>
+    static char SharedWeightsEvidence(DlWorkbook.Data.DataCache? _)
+    {
+        using var conv = nn.Conv2d(64, 128, 3);
+        var parameters = conv.parameters().Sum(p => p.numel());
+        var small = conv.call(torch.zeros(1, 64, 28, 28)).shape;
+        var large = conv.call(torch.zeros(1, 64, 224, 224)).shape;
+        return parameters == 128 * 64 * 9 + 128 && large[2] > small[2] && conv.bias!.shape.SequenceEqual([128L]) ? 'B' : 'A';
+    }
 
     static long OutputWidth(long n, long k, long p, long s)
     {

@@ -36,9 +36,10 @@ internal static class Exercises06
 
         Entry("06.2", ExerciseKind.Predict, "a residual block that downsamples",
             """
-            **Exercise 06.2 · Predict a shape: a downsampling residual block.** A residual block from 64 to 128 channels
-            with stride 2 (and a $1\times1$ convolution with stride 2 on the skip path) receives $[8, 64, 28, 28]$.
-            What shape does it output?
+            **Exercise 06.2 · Predict a shape: a downsampling residual block.** A residual block goes from 64 to 128
+            channels. Its main path starts with a $3\times3$ convolution with padding 1 and stride 2 (the rest of the
+            path keeps the shape), and its skip path is a $1\times1$ convolution with stride 2. It receives
+            $[8, 64, 28, 28]$. What shape does it output?
             """,
             """
             long[] shape = null!;   // ← your answer
@@ -133,7 +134,8 @@ internal static class Exercises06
         Entry("06.7", ExerciseKind.ComputeByHand, "weights of a small network",
             """
             **Exercise 06.7 · Compute by hand: weights of a small network.** Count the weights, *biases excluded*, of
-            Conv($3 \to 32$, $3\times3$) → Conv($32 \to 64$, $3\times3$) → AvgPool → Flatten → Linear($64 \to 10$), as in §6.3.
+            Conv($3 \to 32$, $3\times3$) → Conv($32 \to 64$, $3\times3$) → `AdaptiveAvgPool2d(1)` → Flatten →
+            Linear($64 \to 10$). The pooling layer averages each channel over all positions to one number.
             """,
             """
             long? weights = null;   // ← your answer

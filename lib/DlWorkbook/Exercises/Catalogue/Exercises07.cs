@@ -105,7 +105,7 @@ internal static class Exercises07
         Entry("07.6", ExerciseKind.ComputeByHand, "perplexity from a loss",
             """
             **Exercise 07.6 · Compute by hand: perplexity.** After some training the mean cross-entropy per character is
-            1.0 (natural logarithm). What is the perplexity? Give two decimals, and say in words what it means.
+            1.0 (natural logarithm). What is the perplexity? Give two decimals (exercise 07.8 asks what it means).
             """,
             """
             double? perplexity = null;   // ← your answer, two decimals
@@ -138,6 +138,29 @@ internal static class Exercises07
                 (3.0 / 5, "The scale is θ/‖g‖ with θ = 2."),
                 (3, "‖g‖ = 5 is longer than θ = 2, so the gradient is scaled down.")),
             2.0, 0.6, 3.0),
+
+        Entry("07.8", ExerciseKind.Explain, "what a perplexity says",
+            """
+            **Exercise 07.8 · Explain: what a perplexity says.** Exercise 07.6 turned a mean cross-entropy into a
+            perplexity. A character model has perplexity 3 on a text. What does that say about the model?
+
+            - **A** On average it gets 3 characters out of 100 wrong.
+            - **B** It is as unsure as if, at every step, it picked uniformly among 3 characters.
+            - **C** Its loss is 3 per character.
+            - **D** It needs 3 epochs more to learn the text.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("07.8", choice);
+            """,
+            Choice('B', "a uniform guess among k characters gives the true one probability 1/k, a cross-entropy of ln k and "
+                        + "so a perplexity of exactly k; perplexity is the number of equally likely choices the model's uncertainty is worth.",
+                "Work out the perplexity of a model that gives each of k characters probability 1/k.",
+                PerplexityEvidence,
+                ('A', "Perplexity is not an error rate: it comes from the probabilities the model gives, not from counting mistakes."),
+                ('C', "Perplexity is the exponential of the loss: a loss of 3 would be a perplexity of e³ ≈ 20."),
+                ('D', "Perplexity describes the model's predictions now; it says nothing about how training will go.")),
+            'A', 'C', 'D'),
     ];
 
     /// <summary>Subsequences of numSteps tokens, each with one more token for its target, after dropping offset tokens.</summary>
@@ -174,6 +197,16 @@ internal static class Exercises07
         if (Close(step(X, H * 2, W_xh, W_hh, b_h), got))
             return NotYet("Your new state does not depend on the previous state H.", "The memory contributes H_{t−1} W_hh.");
         return NotYet("Your new state differs from nn.RNNCell's.", "tanh(X W_xh + H W_hh + b_h): [n, V] × [V, h] and [n, h] × [h, h].");
+    }
+
+    /// <summary>A model that spreads its probability evenly over 3 of the 28 characters: its perplexity, measured.</summary>
+    static char PerplexityEvidence(DataCache? _)
+    {
+        var logits = torch.zeros(5, 28);
+        logits[.., 3..] = torch.tensor(float.NegativeInfinity);
+        var targets = torch.tensor(new long[] { 0, 1, 2, 0, 1 });
+        var perplexity = Math.Exp(nn.functional.cross_entropy(logits, targets).item<float>());
+        return Math.Abs(perplexity - 3) < 1e-4 ? 'B' : Math.Abs(Math.Log(perplexity) - 3) < 1e-4 ? 'C' : 'A';
     }
 
     /// <summary>Minibatches for every offset the older rule (0..numSteps) and the newer one (0..numSteps−1) can draw.</summary>
