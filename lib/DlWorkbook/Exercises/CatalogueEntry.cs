@@ -30,7 +30,8 @@ public enum ExerciseKind
 /// </summary>
 public sealed class CatalogueEntry
 {
-    internal CatalogueEntry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, IReadOnlyList<object> wrongAnswers)
+    internal CatalogueEntry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer,
+        IReadOnlyList<object> wrongAnswers, IVariants? variants = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
@@ -46,6 +47,7 @@ public sealed class CatalogueEntry
         Starter = starter.Trim();
         Answer = answer;
         WrongAnswers = wrongAnswers;
+        Variants = variants;
     }
 
     /// <summary>"NN.k": exercise k of notebook NN.</summary>
@@ -74,9 +76,18 @@ public sealed class CatalogueEntry
 
     internal Answer Answer { get; }
 
-    internal ExerciseResult Evaluate(object? answer, string? source)
+    /// <summary>Whether <see cref="Exercise.Again(string)"/> can draw this exercise with new inputs.</summary>
+    public bool HasVariants => Variants is not null;
+
+    /// <summary>The inputs the exercise can be drawn with again; null for code and choice exercises.</summary>
+    internal IVariants? Variants { get; }
+
+    /// <summary>Checks an answer against the shipped inputs, or against <paramref name="variant"/>'s when one was drawn.</summary>
+    internal ExerciseResult Evaluate(object? answer, string? source, Variant? variant = null)
     {
-        if (answer is null or ExerciseTodo) return NotAttempted(source);
+        var check = variant?.Answer ?? Answer;
+        var number = variant is { IsShipped: false } ? variant.Number : (int?)null;
+        if (answer is null or ExerciseTodo) return NotAttempted(source) with { Variant = number };
         // A check may run the learner's code and make reference tensors: free them, and leave the global random
         // generator where it was, so a notebook's later cells print the same numbers whether or not it was checked.
         // Its tensors are tiny: one thread runs them fastest, and much faster than several on a busy machine.
@@ -87,9 +98,9 @@ public sealed class CatalogueEntry
         {
             using var scope = torch.NewDisposeScope();
             var verdict = answer is torch.Tensor { IsInvalid: true }
-                ? Verdict.NotYet(DisposedMessage, $"Give {Answer.Expects}, or compute the tensor again where nothing disposes it before the check.")
-                : Answer.Judge(answer);
-            return new ExerciseResult(Id, Title, verdict.Status, verdict.Message, verdict.Hint, source);
+                ? Verdict.NotYet(DisposedMessage, $"Give {check.Expects}, or compute the tensor again where nothing disposes it before the check.")
+                : check.Judge(answer);
+            return new ExerciseResult(Id, Title, verdict.Status, verdict.Message, verdict.Hint, source, number);
         }
         catch (LearnerCodeException e) when (e.InnerException is ExerciseTodo or NotImplementedException)
         {
@@ -97,7 +108,7 @@ public sealed class CatalogueEntry
         }
         catch (LearnerCodeException e)
         {
-            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, e.Message, Answer.Hint, source);
+            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, e.Message, check.Hint, source);
         }
         catch (Exception e)
         {
@@ -105,7 +116,7 @@ public sealed class CatalogueEntry
             var message = e.Message.Contains("invalid -- empty handle", StringComparison.Ordinal)
                 ? DisposedMessage
                 : $"The check could not use the answer given ({AnswerText.Describe(answer)}): {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
-            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, message, $"Give {Answer.Expects}.", source);
+            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, message, $"Give {check.Expects}.", source, number);
         }
         finally
         {

@@ -46,11 +46,76 @@ public static class Exercise
         if (!ExerciseCatalogue.TryGet(id, out var entry, out var problem))
             return new ExerciseResult(id ?? "", "no such exercise", ExerciseStatus.NotYet, problem,
                 "Copy the id from the exercise's heading, for example \"05.3\" for Exercise 05.3.");
+        var variant = Drawn.GetValueOrDefault(entry.Id);
         var result = ExternalAnswers.Current.TryGetValue(entry.Id, out var external)
-            ? entry.Evaluate(external.Text, external.Source)
-            : entry.Evaluate(answer, source: null);
+            ? entry.Evaluate(external.Text, external.Source, variant)
+            : entry.Evaluate(answer, source: null, variant);
         Recorder.Value?.Add((result, answer));
         return result;
+    }
+
+    /// <summary>
+    /// Asks exercise <paramref name="id"/> again with new numbers: shows the question with freshly drawn inputs, and
+    /// from then on its check (the same <c>Exercise.Check</c> cell) expects the answer for those inputs, computed with
+    /// TorchSharp as before. Every exercise whose answer is a number or a shape can be drawn again; run it as often as
+    /// you like. <see cref="Original"/> goes back to the notebook's own numbers.
+    /// </summary>
+    /// <example><code>Exercise.Again("05.3");   // then answer in the cell of exercise 05.3 and run it</code></example>
+    public static void Again(string id) => Again(id, Random.Shared.Next(1, 100_000));
+
+    /// <summary>
+    /// <see cref="Again(string)"/> with the inputs of variant <paramref name="seed"/>: the same seed always gives the
+    /// same question, so a variant can be shared or asked again later. Seed 0 is the notebook's own numbers.
+    /// </summary>
+    public static void Again(string id, int seed) => ShowQuestion(id, DrawVariant(id, seed));
+
+    /// <summary>Goes back to the notebook's own numbers for exercise <paramref name="id"/> and shows its question again.</summary>
+    public static void Original(string id) => ShowQuestion(id, DrawVariant(id, 0));
+
+    /// <summary>The inputs drawn for an exercise, by id; an exercise without an entry uses the notebook's.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Variant> Drawn = new();
+
+    /// <summary>Draws variant <paramref name="seed"/> of exercise <paramref name="id"/> and makes it the one its check uses.</summary>
+    internal static (CatalogueEntry? Entry, Variant? Variant, string? Problem) DrawVariant(string id, int seed)
+    {
+        if (!ExerciseCatalogue.TryGet(id, out var entry, out var problem)) return (null, null, problem);
+        if (entry.Variants is null)
+        {
+            var others = ExerciseCatalogue.Entries.Where(e => e.Notebook == entry.Notebook && e.HasVariants).Select(e => e.Id).ToList();
+            return (entry, null, $"Exercise {entry.Id} ({entry.Title}) asks for {entry.Expects}, which has no numbers to draw again."
+                                 + (others.Count > 0 ? $" In notebook {entry.Id[..2]} these can be: {string.Join(", ", others)}." : ""));
+        }
+        if (seed == 0)
+        {
+            Drawn.TryRemove(entry.Id, out _);
+            return (entry, entry.Variants.Shipped, null);
+        }
+        try
+        {
+            var variant = entry.Variants.Draw(seed);
+            Drawn[entry.Id] = variant;
+            return (entry, variant, null);
+        }
+        catch (Exception e)
+        {
+            return (entry, null, $"Exercise {entry.Id} could not be drawn with seed {seed}: {e.Message} Try another seed.");
+        }
+    }
+
+    static void ShowQuestion(string id, (CatalogueEntry? Entry, Variant? Variant, string? Problem) drawn)
+    {
+        if (drawn.Problem is not null || drawn.Entry is null || drawn.Variant is null)
+        {
+            var text = drawn.Problem ?? $"Exercise {id} has no question to show.";
+            CellOutput.Show($"<div class=\"dlw-exercise\" style=\"border-left:4px solid #6b7280;padding:2px 10px;margin:4px 0\">"
+                            + $"{System.Net.WebUtility.HtmlEncode(text)}</div>", text);
+            return;
+        }
+        var note = drawn.Variant.IsShipped
+            ? $"*The notebook's own numbers again: the check of exercise {drawn.Entry.Id} expects their answer.*"
+            : $"*Variant {drawn.Variant.Number}, new numbers: the check of exercise {drawn.Entry.Id} (its cell in the notebook) now "
+              + $"expects the answer for these. `Exercise.Original(\"{drawn.Entry.Id}\")` goes back to the notebook's numbers.*";
+        CellOutput.ShowMarkdown(drawn.Variant.Prompt + "\n\n" + note);
     }
 
     /// <summary>Collects every check on this async flow, result and answer (tests run learner-style code and read what it checked).</summary>

@@ -75,6 +75,7 @@ internal sealed class NumberAnswer : Answer
                && Math.Abs(truncated - Math.Round(expected * scale, MidpointRounding.AwayFromZero) / scale) > 0.5 / scale;
     }
 
-    bool Near(double given, double target) =>
+    /// <summary>Whether <paramref name="given"/> counts as <paramref name="target"/> within this answer's tolerance.</summary>
+    public bool Near(double given, double target) =>
         Math.Abs(given - target) <= (relative ? tolerance * Math.Max(Math.Abs(target), 1e-300) : tolerance);
 }

@@ -33,7 +33,7 @@ public class CheckerQuirksTests
     public void ANumberThatIsNotWholeIsNeverPrintedBackAsTheRightCount()
     {
         var result = Exercise.Evaluate("00.1", 200960.1);
-        Assert.Equal("✗ Exercise 00.1 (parameters of nn.Linear(784, 256)): not yet. 200960.1 is not a whole number, and this "
+        Assert.Equal("✗ Exercise 00.1 (parameters of a Linear layer): not yet. 200960.1 is not a whole number, and this "
             + "answer counts something. Hint: The weight matrix has one row per output and one column per input; then add the biases.",
             result.ToText());
         Assert.Equal("0.30000000000000004", Exercise.Evaluate("02.3", 0.1 + 0.2).Message.Split(' ')[0]);   // as given, not rounded
