@@ -14,6 +14,8 @@ public static class Classification
     /// </summary>
     /// <exception cref="BatchShapeException">A batch does not fit the model or the loss.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingCancelledException">You pressed Stop; the batches before it were trained.</exception>
+    /// <exception cref="TrainingFailedException">libtorch failed in the backward pass or the update.</exception>
     public static EpochStats TrainEpoch(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss,
         Updater updater, int epoch = 1)
@@ -21,16 +23,19 @@ public static class Classification
         model.train();
         var device = Devices.Of(model);
         var timer = new LapTimer();
+        var cancel = TrainingCancelledException.CurrentToken;
         double lossSum = 0, startLoss = double.NaN;
         long correct = 0, examples = 0;
         var batch = 0;
+        using var gate = FinalizerGate.Hold();               // what the pass leaves to the finalizer waits until it ends
         using var epochScope = NewDisposeScope();             // what the loader makes for the whole pass (an order)
         foreach (var (xb, yb) in data)
         {
             using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
             epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
-            var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
             batch++;
+            if (cancel.IsCancellationRequested) throw new TrainingCancelledException(epoch, batch);
+            var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
             Tensor? yHat = null, l;
             try
             {
@@ -45,9 +50,16 @@ public static class Classification
             var batchLoss = l.item<float>();
             if (!float.IsFinite(batchLoss))
                 throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate, x, y));
-            updater.ZeroGrad(model);
-            l.backward();
-            updater.Step();
+            try
+            {
+                updater.ZeroGrad(model);
+                l.backward();
+                updater.Step();
+            }
+            catch (Exception e) when (TrainingFailedException.IsNative(e))
+            {
+                throw new TrainingFailedException(epoch, batch, e);
+            }
             if (batch == 1) startLoss = batchLoss;
             lossSum += batchLoss * n;
             correct += Metrics.CorrectCount(yHat, y);
@@ -62,7 +74,9 @@ public static class Classification
     /// training accuracy and test accuracy, drawn live in a notebook and printed elsewhere. Counterpart of
     /// <c>d2l.train_ch3</c>, without its final assertions. If the loss becomes NaN or infinite, training stops with a
     /// message naming the epoch and batch, and the epochs so far are returned with <see cref="TrainingHistory{T}.Diverged"/>
-    /// set; a loss that grows a hundredfold, or an epoch far slower than the others, is flagged under the chart.
+    /// set; a loss that grows a hundredfold, or an epoch far slower than the others, is flagged under the chart. Stop
+    /// (cancelling the cell) ends training before the next batch, and a libtorch error in the middle of a batch ends it
+    /// too: either way the epochs so far are returned and <see cref="TrainingHistory{T}.StopReason"/> says where.
     /// </summary>
     /// <remarks>
     /// A <paramref name="scheduler"/> (for example <c>torch.optim.lr_scheduler.StepLR(sgd, 5, 0.1)</c>) steps once after
@@ -78,23 +92,14 @@ public static class Classification
         optim.lr_scheduler.LRScheduler? scheduler = null, string? title = null)
     {
         var history = new TrainingHistory<ClassificationEpoch>(["train loss", "train acc", "test acc"], "loss / accuracy", epochs, title);
-        try
+        return history.Run(epoch =>
         {
-            for (var epoch = 1; epoch <= epochs; epoch++)
-            {
-                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
-                var train = TrainEpoch(model, trainData, loss, updater, epoch);
-                scheduler?.step();
-                var testAccuracy = Metrics.EvaluateAccuracy(model, testData);
-                history.Add(new ClassificationEpoch(epoch, train.Loss, train.Accuracy, testAccuracy, train.ExamplesPerSecond));
-                history.WatchLoss(epoch, train, updater.LearningRate);
-            }
-        }
-        catch (TrainingDivergedException e)
-        {
-            return history.Stop(e.Divergence);
-        }
-        return history.Finish();
+            var train = TrainEpoch(model, trainData, loss, updater, epoch);
+            scheduler?.step();
+            var testAccuracy = Metrics.AccuracyAfterEpoch(model, testData, epoch);
+            history.Add(new ClassificationEpoch(epoch, train.Loss, train.Accuracy, testAccuracy, train.ExamplesPerSecond));
+            history.WatchLoss(epoch, train, updater.LearningRate);
+        });
     }
 }
 

@@ -1,4 +1,5 @@
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,6 +34,10 @@ public static class Metrics
     public static double EvaluateAccuracy(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data) =>
         Evaluate(model, data, loss: null).Accuracy;
 
+    /// <summary>The accuracy after training epoch <paramref name="epoch"/>: a Stop names that epoch.</summary>
+    internal static double AccuracyAfterEpoch(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, int epoch) =>
+        Run(model, data, loss: null, countCorrect: true, epoch).Accuracy;
+
     /// <summary>
     /// Mean loss per example of <paramref name="model"/> over every batch of <paramref name="data"/>.
     /// Counterpart of <c>d2l.evaluate_loss</c>; same modes as <see cref="EvaluateAccuracy"/>.
@@ -40,6 +45,11 @@ public static class Metrics
     public static double EvaluateLoss(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss)
         => Run(model, data, loss, countCorrect: false).Loss;
+
+    /// <summary>The loss after training epoch <paramref name="epoch"/>: a Stop names that epoch.</summary>
+    internal static double LossAfterEpoch(
+        nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss, int epoch)
+        => Run(model, data, loss, countCorrect: false, epoch).Loss;
 
     /// <summary>
     /// Mean loss and accuracy of a classifier in one pass over <paramref name="data"/>; the loss is NaN when
@@ -51,12 +61,14 @@ public static class Metrics
 
     static Evaluation Run(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
-        bool countCorrect)
+        bool countCorrect, int epoch = 0)
     {
+        var cancel = TrainingCancelledException.CurrentToken;
         var wasTraining = model.training;
         model.eval();
         try
         {
+            using var gate = FinalizerGate.Hold();
             using var noGrad = no_grad();
             var device = Devices.Of(model);
             double lossSum = 0;
@@ -67,8 +79,9 @@ public static class Metrics
             {
                 using var batchScope = NewDisposeScope();     // frees this batch and all that is computed from it
                 passScope.MoveToOther(batchScope, xb, yb);
-                var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
                 batch++;
+                if (cancel.IsCancellationRequested) throw new TrainingCancelledException(epoch, batch);
+                var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
                 Tensor? yHat = null;
                 try
                 {

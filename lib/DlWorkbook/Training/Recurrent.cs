@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Training;
 
 /// <summary>
-/// Training and text generation for character-level recurrent models (curriculum §8.7): d2l's <c>grad_clipping</c>,
+/// Training and text generation for character-level recurrent models (notebook 07, §7.7): d2l's <c>grad_clipping</c>,
 /// <c>train_epoch_ch8</c>, <c>train_ch8</c> and <c>predict_ch8</c>.
 /// </summary>
 public static class Recurrent
@@ -27,7 +27,10 @@ public static class Recurrent
         if (grads.Count == 0) return 0;
         double norm = stack(grads.Select(g => g.square().sum())).sum().sqrt().item<float>();
         if (norm > maxNorm)
-            foreach (var g in grads) g.mul_(maxNorm / norm);
+        {
+            using var factor = (maxNorm / norm).ToScalar();   // one Scalar for all, freed here, not by the finalizer
+            foreach (var g in grads) g.mul_(factor);
+        }
         return norm;
     }
 
@@ -48,6 +51,8 @@ public static class Recurrent
     /// <exception cref="TrainingDivergedException">
     /// The loss became NaN or infinite, or the perplexity grew far beyond the vocabulary size.
     /// </exception>
+    /// <exception cref="TrainingCancelledException">You pressed Stop; the batches before it were trained.</exception>
+    /// <exception cref="TrainingFailedException">libtorch failed in the backward pass, the clipping or the update.</exception>
     public static RecurrentEpochStats TrainEpoch(
         RecurrentModel model, IEnumerable<(Tensor X, Tensor Y)> data, Updater updater,
         bool randomSampling = false, double clipNorm = 1, int epoch = 1)
@@ -55,18 +60,21 @@ public static class Recurrent
         model.train();
         var device = Devices.Of(model);
         var timer = new LapTimer();
+        var cancel = TrainingCancelledException.CurrentToken;
         using var loss = nn.CrossEntropyLoss();
         double lossSum = 0;
         long tokens = 0;
         var batch = 0;
+        using var gate = FinalizerGate.Hold();               // what the pass leaves to the finalizer waits until it ends
         using var epochScope = NewDisposeScope();             // what the loader makes for the pass, and the carried state
         Tensor? state = null;
         foreach (var (xb, yb) in data)
         {
             using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
             epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
-            var (x, y) = (xb.MoveTo(device), yb.MoveTo(device));
             batch++;
+            if (cancel.IsCancellationRequested) throw new TrainingCancelledException(epoch, batch);
+            var (x, y) = (xb.MoveTo(device), yb.MoveTo(device));
             if (state is null || randomSampling || state.shape[0] != x.shape[0])
                 state = model.BeginState(x.shape[0], device);
             var (yHat, next) = model.call(x, state);
@@ -75,10 +83,17 @@ public static class Recurrent
             var batchLoss = l.item<float>();
             if (!float.IsFinite(batchLoss))
                 throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate));
-            updater.ZeroGrad(model);
-            l.backward();
-            ClipGradients(model, clipNorm);
-            updater.Step();
+            try
+            {
+                updater.ZeroGrad(model);
+                l.backward();
+                ClipGradients(model, clipNorm);
+                updater.Step();
+            }
+            catch (Exception e) when (TrainingFailedException.IsNative(e))
+            {
+                throw new TrainingFailedException(epoch, batch, e);
+            }
             lossSum += batchLoss * targets.shape[0];
             tokens += targets.shape[0];
             var kept = batchScope.MoveToOuter(next.detach());   // for the next batch, without the graph behind it
@@ -104,20 +119,11 @@ public static class Recurrent
         bool randomSampling = false, double clipNorm = 1, Func<string>? sample = null, string? title = null)
     {
         var history = new TrainingHistory<RecurrentEpoch>(["perplexity"], "perplexity", epochs, title);
-        try
+        return history.Run(epoch =>
         {
-            for (var epoch = 1; epoch <= epochs; epoch++)
-            {
-                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
-                var train = TrainEpoch(model, data, updater, randomSampling, clipNorm, epoch);
-                history.Add(new RecurrentEpoch(epoch, train.Perplexity, train.TokensPerSecond, sample?.Invoke()));
-            }
-        }
-        catch (TrainingDivergedException e)
-        {
-            return history.Stop(e.Divergence);
-        }
-        return history.Finish();
+            var train = TrainEpoch(model, data, updater, randomSampling, clipNorm, epoch);
+            history.Add(new RecurrentEpoch(epoch, train.Perplexity, train.TokensPerSecond, sample?.Invoke()));
+        });
     }
 
     /// <summary>
@@ -130,10 +136,12 @@ public static class Recurrent
         if (string.IsNullOrEmpty(prefix)) throw new ArgumentException("The prefix needs at least one character to start from.", nameof(prefix));
         if (predictions < 0) throw new ArgumentOutOfRangeException(nameof(predictions), predictions, "Cannot predict a negative number of characters.");
         var device = Devices.Of(model);
+        var cancel = TrainingCancelledException.CurrentToken;
         var wasTraining = model.training;
         model.eval();
         try
         {
+            using var gate = FinalizerGate.Hold();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var outputs = new List<int> { vocab[prefix[..1]] };
@@ -146,6 +154,7 @@ public static class Recurrent
             }
             for (var i = 0; i < predictions; i++)
             {
+                if (cancel.IsCancellationRequested) throw new TrainingCancelledException(0, i + 1);
                 var (y, next) = model.call(LastAsInput(), state);
                 state = next;
                 outputs.Add((int)y.argmax(1).item<long>());

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace DlWorkbook.Training;
 
-/// <summary>The training loop for regression (curriculum §2.9): minibatch updates, then the loss over the full data per epoch.</summary>
+/// <summary>The training loop for regression (notebook 01, §1.9): minibatch updates, then the loss over the full data per epoch.</summary>
 public static class Regression
 {
     /// <summary>
@@ -14,6 +14,8 @@ public static class Regression
     /// </summary>
     /// <exception cref="BatchShapeException">A batch does not fit the model or the loss, or the targets' shape differs from the output's.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="TrainingCancelledException">You pressed Stop; the batches before it were trained.</exception>
+    /// <exception cref="TrainingFailedException">libtorch failed in the backward pass or the update.</exception>
     public static EpochStats TrainEpoch(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss,
         Updater updater, int epoch = 1)
@@ -21,16 +23,20 @@ public static class Regression
         model.train();
         var device = Devices.Of(model);
         var timer = new LapTimer();
+        var cancel = TrainingCancelledException.CurrentToken;
         double lossSum = 0, startLoss = double.NaN;
         long examples = 0;
         var batch = 0;
+        using var gate = FinalizerGate.Hold();               // what the pass leaves to the finalizer waits until it ends
         using var epochScope = NewDisposeScope();             // what the loader makes for the whole pass (an order)
         foreach (var (xb, yb) in data)
         {
             using var batchScope = NewDisposeScope();         // frees this batch and all that is computed from it
             epochScope.MoveToOther(batchScope, xb, yb);       // (a loader's own batches included)
+            batch++;
+            if (cancel.IsCancellationRequested) throw new TrainingCancelledException(epoch, batch);
             var (x, y, n) = (xb.MoveTo(device), yb.MoveTo(device), xb.size(0));
-            var where = $"Epoch {epoch}, batch {++batch}";
+            var where = $"Epoch {epoch}, batch {batch}";
             Tensor? yHat = null, l;
             try
             {
@@ -46,9 +52,16 @@ public static class Regression
             var batchLoss = l.item<float>();
             if (!float.IsFinite(batchLoss))
                 throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate, x, y));
-            updater.ZeroGrad(model);
-            l.backward();
-            updater.Step();
+            try
+            {
+                updater.ZeroGrad(model);
+                l.backward();
+                updater.Step();
+            }
+            catch (Exception e) when (TrainingFailedException.IsNative(e))
+            {
+                throw new TrainingFailedException(epoch, batch, e);
+            }
             if (batch == 1) startLoss = batchLoss;
             lossSum += batchLoss * n;
             examples += n;
@@ -73,24 +86,15 @@ public static class Regression
         optim.lr_scheduler.LRScheduler? scheduler = null, string? title = null)
     {
         var history = new TrainingHistory<RegressionEpoch>(["loss"], "loss (full data)", epochs, title);
-        try
+        return history.Run(epoch =>
         {
-            for (var epoch = 1; epoch <= epochs; epoch++)
-            {
-                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
-                var train = TrainEpoch(model, data, loss, updater, epoch);
-                scheduler?.step();
-                var fullLoss = Metrics.EvaluateLoss(model, evaluationData ?? data, loss);
-                if (!double.IsFinite(fullLoss))
-                    throw new TrainingDivergedException(Divergence.OfLoss(epoch, null, fullLoss, updater.LearningRate));
-                history.Add(new RegressionEpoch(epoch, fullLoss, train.ExamplesPerSecond));
-                history.WatchLoss(epoch, train, updater.LearningRate);
-            }
-        }
-        catch (TrainingDivergedException e)
-        {
-            return history.Stop(e.Divergence);
-        }
-        return history.Finish();
+            var train = TrainEpoch(model, data, loss, updater, epoch);
+            scheduler?.step();
+            var fullLoss = Metrics.LossAfterEpoch(model, evaluationData ?? data, loss, epoch);
+            if (!double.IsFinite(fullLoss))
+                throw new TrainingDivergedException(Divergence.OfLoss(epoch, null, fullLoss, updater.LearningRate));
+            history.Add(new RegressionEpoch(epoch, fullLoss, train.ExamplesPerSecond));
+            history.WatchLoss(epoch, train, updater.LearningRate);
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Training;
 
@@ -24,6 +25,7 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
     readonly List<string> warnings = [];
     readonly LiveChart chart;
     readonly TimeProvider clock;
+    readonly int plannedEpochs;
     long epochStart;
     double fastestSeconds = double.PositiveInfinity;
     double? startLoss;
@@ -34,15 +36,28 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
     {
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Train for at least one epoch.");
         chart = new LiveChart(legend, epochs, "epoch", yTitle, title);
+        plannedEpochs = epochs;
         this.clock = clock ?? TimeProvider.System;
         epochStart = this.clock.GetTimestamp();
     }
 
-    /// <summary>Where and why training stopped early, or null when it ran to the end.</summary>
+    /// <summary>Where and why training diverged, or null when it did not.</summary>
     public Divergence? Divergence { get; private set; }
 
-    /// <summary>True when training stopped early (see <see cref="Divergence"/>).</summary>
+    /// <summary>True when training stopped because the loss or perplexity diverged (see <see cref="Divergence"/>).</summary>
     public bool Diverged => Divergence is not null;
+
+    /// <summary>True when training stopped because you pressed Stop (the cell was cancelled).</summary>
+    public bool Cancelled { get; private set; }
+
+    /// <summary>The libtorch error that stopped training in the middle of a batch, or null.</summary>
+    public TrainingFailedException? Failure { get; private set; }
+
+    /// <summary>
+    /// Where and why training ended before its last epoch (diverged, stopped by you, or a libtorch error), shown under
+    /// the chart; null when it ran to the end.
+    /// </summary>
+    public string? StopReason { get; private set; }
 
     /// <summary>The warnings shown under the chart while training ran (a loss that exploded, a busy machine).</summary>
     public IReadOnlyList<string> Warnings => warnings;
@@ -57,7 +72,7 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
     /// <exception cref="InvalidOperationException">No epoch was recorded (training stopped in the first one).</exception>
     public TEpoch Last => epochs.Count > 0
         ? epochs[^1]
-        : throw new InvalidOperationException((Divergence?.Message ?? "Training recorded no epochs.") + " There is no epoch to report.");
+        : throw new InvalidOperationException((StopReason ?? "Training recorded no epochs.") + " There is no epoch to report.");
 
     /// <summary>One value per epoch as a named curve over the epoch numbers, for <see cref="Plots.Curves"/>.</summary>
     /// <example><code>Plots.Curves([good.Series("lr 0.1", e => e.TrainLoss), bad.Series("lr 6", e => e.TrainLoss)], "epoch", "train loss")</code></example>
@@ -95,20 +110,48 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
         Warn(Divergence.LossGrowth(epoch, startLoss.Value, train.Loss, learningRate));
     }
 
-    /// <summary>Ends the run early: shows why under the chart.</summary>
-    internal TrainingHistory<TEpoch> Stop(Divergence divergence)
+    /// <summary>
+    /// Runs <paramref name="epoch"/> for epochs 1, 2, … up to the number this history was made for, each with the thread
+    /// count adapted to the machine's load, and ends the history: at the last epoch, or early, keeping the epochs so
+    /// far and saying why under the chart, when the loss diverged, you pressed Stop, or libtorch failed mid-batch.
+    /// </summary>
+    internal TrainingHistory<TEpoch> Run(Action<int> epoch)
     {
-        Divergence = divergence;
-        chart.Finish(divergence.Message);
-        return this;
-    }
-
-    /// <summary>Ends the run: shows the last points.</summary>
-    internal TrainingHistory<TEpoch> Finish()
-    {
+        try
+        {
+            for (var e = 1; e <= plannedEpochs; e++)
+            {
+                ThreadSettings.AdaptToLoad();                // fewer threads while other programs keep cores busy
+                epoch(e);
+            }
+        }
+        catch (TrainingDivergedException e)
+        {
+            Divergence = e.Divergence;
+            return Stop(e.Message);
+        }
+        catch (TrainingCancelledException e)
+        {
+            Cancelled = true;
+            return Stop($"{e.Message} The {Epochs(epochs.Count)} finished before it are kept in the history.");
+        }
+        catch (TrainingFailedException e)
+        {
+            Failure = e;
+            return Stop(e.Message);
+        }
         chart.Finish();
         return this;
     }
+
+    TrainingHistory<TEpoch> Stop(string reason)
+    {
+        StopReason = reason;
+        chart.Finish(reason);
+        return this;
+    }
+
+    static string Epochs(int count) => count == 1 ? "1 epoch" : $"{count} epochs";
 
     static string Seconds(double seconds) =>
         seconds.ToString(seconds >= 1 ? "F1" : "G2", CultureInfo.InvariantCulture) + " s";

@@ -15,12 +15,12 @@ public class TrainingHistoryTests
         var (history, lines) = ConsoleCapture.Run(() =>
         {
             var h = new TrainingHistory<RegressionEpoch>(["loss"], "loss", epochs: 6, title: null, clock);
-            foreach (var (epoch, seconds) in new[] { (1, 2.5), (2, 2.0), (3, 2.2), (4, 8.4), (5, 9.0), (6, 2.1) })
+            double[] seconds = [2.5, 2.0, 2.2, 8.4, 9.0, 2.1];
+            return h.Run(epoch =>
             {
-                clock.Advance(seconds);
+                clock.Advance(seconds[epoch - 1]);
                 h.Add(new RegressionEpoch(epoch, 1.0 / epoch, 1000));
-            }
-            return h.Finish();
+            });
         });
 
         var warning = Assert.Single(history.Warnings);
@@ -37,11 +37,11 @@ public class TrainingHistoryTests
         var (history, _) = ConsoleCapture.Run(() =>
         {
             var h = new TrainingHistory<RegressionEpoch>(["loss"], "loss", epochs: 2, title: null, clock);
-            clock.Advance(0.01);
-            h.Add(new RegressionEpoch(1, 1, 1000));
-            clock.Advance(0.9); // 90 times as long, but a learner hardly waits for it
-            h.Add(new RegressionEpoch(2, 1, 1000));
-            return h.Finish();
+            return h.Run(epoch =>
+            {
+                clock.Advance(epoch == 1 ? 0.01 : 0.9); // 90 times as long, but a learner hardly waits for it
+                h.Add(new RegressionEpoch(epoch, 1, 1000));
+            });
         });
 
         Assert.Empty(history.Warnings);
@@ -72,9 +72,8 @@ public class TrainingHistoryTests
         var (history, _) = ConsoleCapture.Run(() =>
         {
             var h = new TrainingHistory<ClassificationEpoch>(["train loss", "train acc", "test acc"], "loss / accuracy", 2, null);
-            h.Add(new ClassificationEpoch(1, 0.9, 0.7, 0.72, 1000));
-            h.Add(new ClassificationEpoch(2, 0.6, 0.8, 0.79, 1000));
-            return h.Finish();
+            double[] testAccuracy = [0.72, 0.79];
+            return h.Run(epoch => h.Add(new ClassificationEpoch(epoch, 0.9 / epoch, 0.7, testAccuracy[epoch - 1], 1000)));
         });
 
         Assert.Equal([1.0, 2.0], history.Series("test", e => e.TestAccuracy).X);
