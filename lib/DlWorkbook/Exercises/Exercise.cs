@@ -35,10 +35,11 @@ public static class Exercise
     /// in the cell (or prints it outside a notebook). Any value is accepted: one of the wrong type gets a hint that
     /// says what was expected, and an unknown id a result that names the ids there are; a check never throws.
     /// </summary>
-    public static void Check(string id, object? answer) => Show(Evaluate(id, answer));
+    /// <remarks>The result is recorded for <see cref="Progress"/>, unless it is "not attempted".</remarks>
+    public static void Check(string id, object? answer) => ShowAndRecord(Evaluate(id, answer));
 
     /// <summary>Checks a function written by the learner (a lambda or a local function), see <see cref="Check(string, object?)"/>.</summary>
-    public static void Check(string id, Delegate? answer) => Show(Evaluate(id, answer));
+    public static void Check(string id, Delegate? answer) => ShowAndRecord(Evaluate(id, answer));
 
     /// <summary>The result <see cref="Check(string, object?)"/> shows, without showing it.</summary>
     public static ExerciseResult Evaluate(string id, object? answer)
@@ -121,7 +122,12 @@ public static class Exercise
     /// <summary>Collects every check on this async flow, result and answer (tests run learner-style code and read what it checked).</summary>
     internal static readonly AsyncLocal<List<(ExerciseResult Result, object? Answer)>?> Recorder = new();
 
-    static void Show(ExerciseResult result) => CellOutput.Show(result.ToHtml(), result.ToText());
+    static void ShowAndRecord(ExerciseResult result)
+    {
+        CellOutput.Show(result.ToHtml(), result.ToText());
+        if (Progress.Record(result) is { } problem)
+            CellOutput.Show($"<div style=\"color:#6b7280;font-size:0.85em\">{System.Net.WebUtility.HtmlEncode(problem)}</div>", problem);
+    }
 }
 
 /// <summary>

@@ -15,6 +15,21 @@ internal static class ExerciseCatalogue
 
     public static IReadOnlyList<CatalogueEntry> Entries => entries.Value;
 
+    /// <summary>The titles of the notebooks, as their first headings give them ("# 05 · Convolutional networks").</summary>
+    public static IReadOnlyDictionary<int, string> Titles { get; } = new Dictionary<int, string>
+    {
+        [0] = "Tensors, models and training", [1] = "Linear regression", [2] = "Softmax regression", [3] = "Multilayer perceptrons",
+        [4] = "Generalisation and regularisation", [5] = "Convolutional networks", [6] = "ResNet and batch normalisation",
+        [7] = "Text and recurrent networks",
+    };
+
+    static readonly Lazy<IReadOnlyList<ProgressNotebook>> notebooks = new(() =>
+        [.. Entries.GroupBy(e => e.Notebook).OrderBy(g => g.Key).Select(g => new ProgressNotebook(g.Key.ToString("00", System.Globalization.CultureInfo.InvariantCulture),
+            Titles[g.Key], [.. g.Select(e => e.Id)]))]);
+
+    /// <summary>Each notebook with its exercise ids, as the progress file records them.</summary>
+    public static IReadOnlyList<ProgressNotebook> Notebooks => notebooks.Value;
+
     public static bool Contains(string id) => byId.Value.ContainsKey(id);
 
     public static CatalogueEntry Get(string id) =>

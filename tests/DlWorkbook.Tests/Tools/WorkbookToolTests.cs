@@ -46,7 +46,7 @@ public class CommandStepTests
 
     [Fact]
     public void EveryCommandIsListedByName() =>
-        Assert.Equal(["setup", "test", "pack"], Commands.All.Select(c => c.Name));
+        Assert.Equal(["setup", "test", "pack", "progress"], Commands.All.Select(c => c.Name));
 }
 
 public class PlatformCheckTests

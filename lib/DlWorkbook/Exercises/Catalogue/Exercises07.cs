@@ -245,7 +245,7 @@ internal static class Exercises07
         if (Close(got[0], want[0]))
             return NotYet("Your first state H_1 is right, but the later ones are not.",
                 "Each step starts from the state the previous step computed, not from H0: carry H through the loop.");
-        if ((got.abs() > 1).any().item<bool>())
+        if (got.abs().gt(torch.ones(1)).any().item<bool>())
             return NotYet("Your states have values outside (−1, 1).", "The sum goes through the activation φ = tanh.");
         return NotYet("Your states differ from nn.RNN's.", "H_t = tanh(X_t W_xh + H_{t−1} W_hh + b_h): [n, V] × [V, h] and [n, h] × [h, h].");
     }
