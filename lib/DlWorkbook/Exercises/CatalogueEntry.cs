@@ -38,8 +38,9 @@ public sealed class CatalogueEntry
         ArgumentException.ThrowIfNullOrWhiteSpace(starter);
         if (wrongAnswers.Count == 0)
             throw new ArgumentException($"Exercise {id} needs at least one plausible wrong answer, which the tests check is rejected with a hint.", nameof(wrongAnswers));
-        if (!starter.Contains($"Exercise.Check(\"{id}\"", StringComparison.Ordinal))
-            throw new ArgumentException($"The starter code of exercise {id} must end in Exercise.Check(\"{id}\", …).", nameof(starter));
+        var call = answer is SelfMarkedAnswer ? "Exercise.Explain" : "Exercise.Check";
+        if (!starter.Contains($"{call}(\"{id}\"", StringComparison.Ordinal))
+            throw new ArgumentException($"The starter code of exercise {id} must end in {call}(\"{id}\", …).", nameof(starter));
         Id = id;
         Kind = kind;
         Title = title;
@@ -50,8 +51,19 @@ public sealed class CatalogueEntry
         Variants = variants;
     }
 
-    /// <summary>"NN.k": exercise k of notebook NN.</summary>
+    /// <summary>"NN.k": exercise k of notebook NN; for the mock exam "08.qp", part p of question q (08.3b).</summary>
     public string Id { get; }
+
+    /// <summary>The marks of a mock-exam part; 0 for a notebook's exercise.</summary>
+    public int Marks { get; init; }
+
+    /// <summary>For a mock-exam part: the notebook (0 to 7) whose topic it examines; otherwise the exercise's own notebook.</summary>
+    public int Topic { get => topic ?? Notebook; init => topic = value; }
+
+    readonly int? topic;
+
+    /// <summary>For a mock-exam part: the sections to revise when it loses marks, for example "§5.3–§5.4".</summary>
+    public string? Sections { get; init; }
 
     /// <summary>The notebook the exercise belongs to (0 to 8; 8 is the mock exam).</summary>
     public int Notebook => int.Parse(Id[..2]);

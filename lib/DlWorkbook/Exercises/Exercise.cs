@@ -122,11 +122,67 @@ public static class Exercise
     /// <summary>Collects every check on this async flow, result and answer (tests run learner-style code and read what it checked).</summary>
     internal static readonly AsyncLocal<List<(ExerciseResult Result, object? Answer)>?> Recorder = new();
 
-    static void ShowAndRecord(ExerciseResult result)
+    static void ShowAndRecord(ExerciseResult result, string extraHtml = "", string extraText = "", int? selfMarked = null)
     {
-        CellOutput.Show(result.ToHtml(), result.ToText());
-        if (Progress.Record(result) is { } problem)
+        CellOutput.Show(result.ToHtml() + extraHtml, result.ToText() + extraText);
+        if (!ExerciseCatalogue.TryGet(result.Id, out var entry, out _) || result.Status == ExerciseStatus.NotAttempted) return;
+        int? marks = entry.Notebook == MockExam.Notebook
+            ? selfMarked ?? (entry.Answer is SelfMarkedAnswer ? null : result.IsCorrect ? entry.Marks : 0)
+            : null;
+        if (entry.Answer is SelfMarkedAnswer && marks is null) return;   // written but not marked yet: nothing to record
+        if (entry.Notebook == MockExam.Notebook) MockExam.Note(result.Id, result.Status, marks ?? 0);
+        if (Progress.Record(result, marks) is { } problem)
             CellOutput.Show($"<div style=\"color:#6b7280;font-size:0.85em\">{System.Net.WebUtility.HtmlEncode(problem)}</div>", problem);
+    }
+
+    /// <summary>
+    /// An explain-why part of the mock exam: write your explanation in <paramref name="answer"/> and run the cell. Once
+    /// something is written, the model answer and the marking points appear under it; compare them point by point,
+    /// give yourself <paramref name="marks"/> and run the cell again, which records them for <see cref="MockExam.Results"/>.
+    /// </summary>
+    /// <example><code>
+    /// var answer = "";      // ← your explanation
+    /// int? marks = null;    // ← then the marks you give yourself
+    /// Exercise.Explain("08.3c", answer, marks);
+    /// </code></example>
+    public static void Explain(string id, string? answer, int? marks = null)
+    {
+        var (result, scheme) = EvaluateExplanation(id, answer, marks);
+        var shows = scheme is not null && result.Status != ExerciseStatus.NotAttempted;
+        ShowAndRecord(result, shows ? scheme!.SchemeHtml() : "", shows ? "\n" + scheme!.SchemeText() : "",
+            result.Status == ExerciseStatus.NotAttempted || scheme is null || marks is not { } m || m < 0 || m > scheme.Max ? null : m);
+    }
+
+    /// <summary>The result <see cref="Explain"/> shows, and the mark scheme it shows with it (null for a part that is not an explanation).</summary>
+    internal static (ExerciseResult Result, SelfMarkedAnswer? Scheme) EvaluateExplanation(string id, string? answer, int? marks)
+    {
+        ExerciseResult result;
+        SelfMarkedAnswer? scheme = null;
+        if (!ExerciseCatalogue.TryGet(id, out var entry, out var problem))
+            result = new ExerciseResult(id ?? "", "no such exercise", ExerciseStatus.NotYet, problem,
+                "Copy the id from the question, for example \"08.3c\" for part (c) of question 3.");
+        else if (entry.Answer is not SelfMarkedAnswer selfMarked)
+            result = new ExerciseResult(entry.Id, entry.Title, ExerciseStatus.NotYet,
+                $"Exercise {entry.Id} is not an explanation: it takes {entry.Expects}.", $"Answer it with Exercise.Check(\"{entry.Id}\", answer).");
+        else
+        {
+            scheme = selfMarked;
+            var text = ExternalAnswers.Current.TryGetValue(entry.Id, out var external) ? external.Text : answer;
+            result = SelfMarkedAnswer.IsBlank(text)
+                ? new ExerciseResult(entry.Id, entry.Title, ExerciseStatus.NotAttempted,
+                    "Write your answer between the quotes and run the cell: the model answer and the marking points appear once you have.")
+                : marks is null
+                    ? new ExerciseResult(entry.Id, entry.Title, ExerciseStatus.NotYet, selfMarked.Unmarked, null)
+                    : marks < 0 || marks > selfMarked.Max
+                        ? new ExerciseResult(entry.Id, entry.Title, ExerciseStatus.NotYet,
+                            $"Marks go from 0 to {selfMarked.Max}; {marks} is not one of them.", $"Set marks to a whole number from 0 to {selfMarked.Max}.")
+                        : marks == selfMarked.Max
+                            ? new ExerciseResult(entry.Id, entry.Title, ExerciseStatus.Correct, $"You gave yourself {marks} of {selfMarked.Max} marks.")
+                            : new ExerciseResult(entry.Id, entry.Title, ExerciseStatus.NotYet, $"You gave yourself {marks} of {selfMarked.Max} marks.",
+                                $"The points you missed are the ones to learn: revisit {entry.Sections}.");
+        }
+        Recorder.Value?.Add((result, answer));
+        return (result, scheme);
     }
 }
 

@@ -28,7 +28,8 @@ public partial class AnswersNotGivenAwayTests
         var problems = new List<string>();
         foreach (var entry in Exercise.All.Where(e => e.Notebook == notebook))
         {
-            var check = cells.First(c => c.Type == "code" && c.Source.Contains($"Exercise.Check(\"{entry.Id}\"", StringComparison.Ordinal));
+            var check = cells.First(c => c.Type == "code" && (c.Source.Contains($"Exercise.Check(\"{entry.Id}\"", StringComparison.Ordinal)
+                                                               || c.Source.Contains($"Exercise.Explain(\"{entry.Id}\"", StringComparison.Ordinal)));
             foreach (var secret in Secrets(entry))
                 foreach (var cell in cells.Take(check.Index - 1))   // the prompt, just above the check, is tested by the catalogue
                 {

@@ -130,6 +130,8 @@ public class ExerciseCatalogueTests
                 return [.. new[] { e.ToString("#,0.####", inv), e.ToString("0.####", inv), e.ToString("G4", inv) }.Distinct()];
             case ShapeAnswer shape:
                 return [$"[{string.Join(", ", shape.Expected)}]"];
+            case SelfMarkedAnswer:
+                return [];   // an explanation's feedback is the model answer, by design, once something is written
             case ChoiceAnswer choice:
                 return [$"'{choice.Correct}'", $"({choice.Correct})", $" {choice.Correct})", $"answer is {choice.Correct}", $"option {choice.Correct}"];
             default:

@@ -55,7 +55,7 @@ public class VariantTests
             var variant = entry.Variants!.Draw(seed);
             var at = $"{id}, variant {seed}:\n{variant.Prompt}\n";
             Assert.Equal(seed, variant.Number);
-            Assert.StartsWith($"**Exercise {id} ·", variant.Prompt);
+            Assert.StartsWith(entry.Notebook == MockExam.Notebook ? $"**Question {id[3..^1]}**, new numbers" : $"**Exercise {id} ·", variant.Prompt);
             Assert.NotEqual(entry.Prompt, variant.Prompt);
             prompts.Add(variant.Prompt);
 

@@ -212,7 +212,7 @@ internal static class Exercises07
     }
 
     /// <summary>Subsequences of numSteps tokens, each with one more token for its target, after dropping offset tokens.</summary>
-    static long CountPieces(int length, int numSteps, int offset)
+    internal static long CountPieces(int length, int numSteps, int offset)
     {
         var tokens = torch.arange(length);
         long pieces = 0;
