@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 
 namespace DlWorkbook.Exercises;
@@ -99,6 +100,9 @@ public sealed class CatalogueEntry
     {
         var check = variant?.Answer ?? Answer;
         var number = variant is { IsShipped: false } ? variant.Number : (int?)null;
+        // The checks' own TorchSharp code (the expected answers) writes numbers into operators; nothing it leaves
+        // to the finalizer is freed before the check is done.
+        using var gate = FinalizerGate.Hold();
         if (answer is null or ExerciseTodo) return NotAttempted(source) with { Variant = number };
         // A check may run the learner's code and make reference tensors: free them, and leave the global random
         // generator where it was, so a notebook's later cells print the same numbers whether or not it was checked.

@@ -92,10 +92,10 @@ internal static class Exercises00
 
         Entry("00.5", ExerciseKind.CompleteCode, "one gradient-descent update",
             """
-            **Exercise 00.5 · Complete the code: one update.** After `loss.backward()`, `w.grad` and `b.grad` hold the
-            gradients. Write the update of §0.3: move `w` and `b` against their gradients with learning rate `lr`, then
-            zero the gradients, all inside `no_grad`. The check runs three steps of the tiny regression with your
-            function and with the reference.
+            **Exercise 00.5 · Complete the code: one update.** Before reading the loop below, write its update. After
+            `loss.backward()`, `w.grad` and `b.grad` hold the gradients: move `w` and `b` against their gradients with
+            learning rate `lr`, then zero the gradients, all inside `no_grad`. The check runs three steps of the tiny
+            regression with your function and with the reference.
             """,
             """
             void Update(Tensor w, Tensor b, double lr)   // w.grad and b.grad hold the gradients of the loss
