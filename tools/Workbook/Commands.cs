@@ -34,6 +34,12 @@ public static class Commands
         TakesQuick: false, PassesTo: null,
         [Checks.Platform, Checks.CppRuntime, Pack.Step, Checks.Natives, Prepare.Data]);
 
+    /// <summary>Shows which exercises are correct, not yet right or not attempted, per notebook and for the mock exam.</summary>
+    public static Command ShowProgress { get; } = new(
+        "progress", "show the exercises correct, not yet right and not attempted, per notebook (--reset forgets them)",
+        TakesQuick: false, PassesTo: "progress",
+        [ProgressReport.Step]);
+
     /// <summary>Every command, by name.</summary>
-    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary, PrepareOnly];
+    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary, PrepareOnly, ShowProgress];
 }

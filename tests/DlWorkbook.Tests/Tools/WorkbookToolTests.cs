@@ -55,7 +55,7 @@ public class CommandStepTests
 
     [Fact]
     public void EveryCommandIsListedByName() =>
-        Assert.Equal(["setup", "test", "pack", "prepare"], Commands.All.Select(c => c.Name));
+        Assert.Equal(["setup", "test", "pack", "prepare", "progress"], Commands.All.Select(c => c.Name));
 
     [Fact]
     public void PrepareDoesWhatANotebookNeedsWithoutRunningNotebooks() =>
