@@ -25,8 +25,11 @@ public sealed class WorkbookKernelExtension : IKernelExtension
         // No CS1701 warning under every torch.tensor cell (see CompilerWarnings).
         if (CSharpKernelOf(kernel) is { } csharp) CompilerWarnings.Apply(csharp);
         CheckedMatmulHook.Install(kernel);
+        stress ??= GcStress.StartIfRequested();          // the runner's stress mode: every cell under garbage collection
         return Task.CompletedTask;
     }
+
+    static GcStress? stress;
 
     /// <summary>The C# kernel: the one the extension was loaded into, or the C# child of the notebook's composite kernel.</summary>
     static CSharpKernel? CSharpKernelOf(Kernel kernel) =>

@@ -65,7 +65,7 @@ public static class InteractiveRun
             var limit = Min(cellLimit, notebookLimit - clock.Elapsed);
             var outcome = WaitForCompletion(kernel, token, outputs, limit);
             // Native code (libtorch) writes to the process's standard error, which no cell output shows.
-            var processErrors = kernel.TakeStandardError().Where(l => l.Trim().Length > 0).ToList();
+            var processErrors = kernel.TakeStandardError().Where(l => l.Trim().Length > 0 && !KnownNativeNotices.IsHarmless(l)).ToList();
 
             switch (outcome)
             {

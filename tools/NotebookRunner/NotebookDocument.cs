@@ -38,6 +38,9 @@ public sealed class NotebookDocument
     /// <summary>The notebook's cells, in order.</summary>
     public JsonArray Cells { get; }
 
+    /// <summary>The notebook's metadata object (created empty when the file has none).</summary>
+    public JsonObject Metadata => root["metadata"] as JsonObject ?? (JsonObject)(root["metadata"] = new JsonObject());
+
     /// <summary>Reads a notebook; a file that is not valid JSON or has no "cells" array throws <see cref="InvalidNotebookException"/>.</summary>
     public static NotebookDocument Load(string path)
     {
@@ -55,7 +58,41 @@ public sealed class NotebookDocument
             throw new InvalidNotebookException("is not a notebook: the JSON has no \"cells\" array (nbformat 4)");
         if (cells.Any(c => c is not JsonObject))
             throw new InvalidNotebookException("is not a notebook: an entry of \"cells\" is not a JSON object");
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var cell = (JsonObject)cells[i]!;
+            if (cell.TryGetPropertyValue("cell_type", out var type) && !IsString(type))
+                throw new InvalidNotebookException(
+                    $"is not a valid notebook: cell {i + 1}'s cell_type is {Kind(type)}, expected a string (\"code\", \"markdown\" or \"raw\")");
+            if (cell["source"] is { } source && !IsString(source) && !(source is JsonArray lines && lines.All(IsString)))
+                throw new InvalidNotebookException(
+                    $"is not a valid notebook: cell {i + 1}'s source is {Kind(source)}, expected a string or a list of strings");
+        }
         return new NotebookDocument(path, root, cells);
+    }
+
+    static bool IsString(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String;
+
+    /// <summary>What a JSON value is, for messages: "a number", "a list holding a number (item 2)".</summary>
+    static string Kind(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return "null";
+            case JsonObject:
+                return "an object";
+            case JsonArray items:
+                var at = Enumerable.Range(0, items.Count).FirstOrDefault(i => !IsString(items[i]), -1);
+                return at < 0 ? "a list" : $"a list holding {Kind(items[at])} (item {at + 1})";
+            default:
+                return node.GetValueKind() switch
+                {
+                    JsonValueKind.Number => "a number",
+                    JsonValueKind.True or JsonValueKind.False => "true or false",
+                    var other => other.ToString().ToLowerInvariant(),
+                };
+        }
     }
 
     /// <summary>The code cells with their 1-based position among all cells (the number failures name).</summary>

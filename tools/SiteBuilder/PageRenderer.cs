@@ -63,6 +63,8 @@ public static partial class PageRenderer
             var css = output.StreamName == "stderr" ? "stream stderr" : "stream";
             return $"<pre class=\"{css}\">{Esc(Ansi().Replace(output.Text ?? "", ""))}</pre>";
         }
+        if (ExtensionLoadMessage(output) is { } extension)
+            return $"<pre class=\"output-text\">Loading extensions from {Esc(extension)}</pre>";
         var mime = Preference.FirstOrDefault(output.Data.ContainsKey);
         if (mime is null)
             return output.Data.Count == 0 ? "" : $"<pre class=\"output-text\">{Esc(output.Data.First().Value)}</pre>";
@@ -108,6 +110,20 @@ public static partial class PageRenderer
                + $"<script type=\"application/json\" id=\"{id}\">{json}</script></div>";
     }
 
+    /// <summary>
+    /// The file name of the extension in the kernel's "Loading extensions from `…/Name.dll`" message, which names
+    /// the full path of the building machine's package folder (its user name and folder layout): the page shows
+    /// only the file. Null for every other output.
+    /// </summary>
+    static string? ExtensionLoadMessage(Output output)
+    {
+        if (output.Kind != "display_data" || output.Data.Count != 1 || !output.Data.TryGetValue("text/plain", out var text)) return null;
+        var match = ExtensionLoad().Match(text.Trim());
+        if (!match.Success) return null;
+        var path = match.Groups["path"].Value;
+        return path[(path.LastIndexOfAny(['/', '\\']) + 1)..];
+    }
+
     /// <summary>The TeX inside a text/latex output, without its $$ … $$ or $ … $ delimiters.</summary>
     internal static string DisplayMath(string latex)
     {
@@ -122,6 +138,9 @@ public static partial class PageRenderer
 
     static readonly System.Text.Json.JsonSerializerOptions RelaxedJson =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [GeneratedRegex(@"^Loading extensions from `(?<path>[^`]+)`$")]
+    private static partial Regex ExtensionLoad();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Ansi();

@@ -14,5 +14,16 @@ public sealed record TestCounts(int Passed, int Failed)
         return new TestCounts(counters.Sum(c => Count(c, "passed")), counters.Sum(c => Count(c, "failed")));
     }
 
+    /// <summary>
+    /// Why tests were skipped (a test that needs a browser or a network namespace this machine lacks): each distinct
+    /// reason with how many tests it skipped, from the TRX files under <paramref name="folder"/>.
+    /// </summary>
+    public static IReadOnlyList<(string Reason, int Tests)> SkipReasons(string folder) =>
+        (Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx", SearchOption.AllDirectories) : [])
+            .SelectMany(f => XDocument.Load(f).Descendants().Where(e => e.Name.LocalName == "UnitTestResult"
+                                                                       && (string?)e.Attribute("outcome") == "NotExecuted"))
+            .Select(r => r.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value.Trim() ?? "no reason given")
+            .GroupBy(reason => reason).Select(g => (g.Key, g.Count())).ToList();
+
     static int Count(XElement counters, string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
 }

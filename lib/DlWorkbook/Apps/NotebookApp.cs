@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Apps;
 
@@ -21,6 +22,7 @@ public static class NotebookApp
     public const int FailureExitCode = 1;
 
     static CellHeaderWriter? headers;
+    static GcStress? stress;
 
     /// <summary>The notebook the program was generated from (its file name), or null before <see cref="Begin"/>.</summary>
     public static string? Notebook { get; private set; }
@@ -42,6 +44,7 @@ public static class NotebookApp
         ConsoleDisplay.AssetsFolder = Path.Combine(Path.GetDirectoryName(folder)!, "assets");
         RemoveOldFiles(folder);
         AppDomain.CurrentDomain.UnhandledException += (_, e) => Fail(e.ExceptionObject as Exception);
+        stress ??= GcStress.StartIfRequested();
         if (headers is null)
         {
             headers = new CellHeaderWriter(Console.Out);

@@ -53,12 +53,12 @@ public static class Augmentation
         CheckRange(minDegrees, maxDegrees, "minDegrees", "maxDegrees");
         return images => Resample(images, (n, height, width) =>
         {
-            var radians = Uniform(n, minDegrees, maxDegrees, generator).mul(Math.PI / 180);
+            var radians = Uniform(n, minDegrees, maxDegrees, generator).deg2rad();
             var (cos, sin) = (radians.cos(), radians.sin());
             var zero = zeros_like(cos);
             // affine_grid works in coordinates scaled to [-1, 1] on each axis; the ratios keep a non-square image
             // from being sheared. Output pixel p samples the input at R(-angle) p, which turns the content by +angle.
-            var aspect = (double)height / width;
+            var aspect = Constant((double)height / width);
             return stack([stack([cos, -sin * aspect, zero], 1), stack([sin / aspect, cos, zero], 1)], 1);
         });
     }
@@ -84,11 +84,12 @@ public static class Augmentation
             var area = Uniform(n, minScale, maxScale, generator);
             var ratio = Uniform(n, Math.Log(minRatio), Math.Log(maxRatio), generator).exp();
             // Width and height of the crop as fractions of the image's width and height.
-            var cropWidth = (area * ratio * ((double)height / width)).sqrt().clamp_max(1);
-            var cropHeight = (area / ratio * ((double)width / height)).sqrt().clamp_max(1);
+            var one = Constant(1);
+            var cropWidth = minimum((area * ratio * Constant((double)height / width)).sqrt(), one);
+            var cropHeight = minimum((area / ratio * Constant((double)width / height)).sqrt(), one);
             // In [-1, 1] coordinates the crop is centred at c and reaches c ± size, so c ranges over ±(1 - size).
-            var centreX = Uniform(n, -1, 1, generator) * (1 - cropWidth);
-            var centreY = Uniform(n, -1, 1, generator) * (1 - cropHeight);
+            var centreX = Uniform(n, -1, 1, generator) * (one - cropWidth);
+            var centreY = Uniform(n, -1, 1, generator) * (one - cropHeight);
             var zero = zeros_like(area);
             return stack([stack([cropWidth, zero, centreX], 1), stack([zero, cropHeight, centreY], 1)], 1);
         });
@@ -112,7 +113,7 @@ public static class Augmentation
             using var scope = NewDisposeScope();
             var x = images;
             if (brightness > 0)
-                x = (x * Factor(n, brightness, generator)).clamp(0, 1);
+                x = Clip(x * Factor(n, brightness, generator));
             if (contrast > 0)
             {
                 var meanGrey = Grey(x).mean([1, 2, 3], keepdim: true);
@@ -150,7 +151,7 @@ public static class Augmentation
         {
             var (n, _, _, _) = CheckBatch(images);
             using var scope = NewDisposeScope();
-            var flip = (rand(n, generator: generator) < p).reshape(n, 1, 1, 1);
+            var flip = rand(n, generator: generator).lt(Constant(p)).reshape(n, 1, 1, 1);
             return where(flip, images.flip(dimension), images).MoveToOuterDisposeScope();
         };
     }
@@ -173,7 +174,17 @@ public static class Augmentation
 
     /// <summary>[N] numbers drawn uniformly from [from, to], in float64 so small ranges stay exact.</summary>
     static Tensor Uniform(long n, double from, double to, Generator? generator) =>
-        rand(n, dtype: ScalarType.Float64, generator: generator) * (to - from) + from;
+        rand(n, dtype: ScalarType.Float64, generator: generator) * Constant(to - from) + Constant(from);
+
+    /// <summary>
+    /// A number as a 0-dimensional float64 tensor of the current dispose scope: it broadcasts like a number, keeps the
+    /// other operand's dtype, and is freed with the scope (a number in an operator would become a Scalar left to the
+    /// finalizer).
+    /// </summary>
+    static Tensor Constant(double value) => tensor(value, ScalarType.Float64);
+
+    /// <summary>Pixel values clipped to [0, 1].</summary>
+    static Tensor Clip(Tensor x) => x.clamp(Constant(0).to_type(x.dtype), Constant(1).to_type(x.dtype));
 
     /// <summary>A factor per image from [max(0, 1 - strength), 1 + strength], shaped [N, 1, 1, 1] to scale whole images.</summary>
     static Tensor Factor(long n, double strength, Generator? generator) =>
@@ -181,11 +192,11 @@ public static class Augmentation
 
     /// <summary>Grey level of each pixel, [N, 1, H, W]: the channel itself for grey images, ITU-R 601 luma for colour (as torchvision).</summary>
     static Tensor Grey(Tensor x) =>
-        x.size(1) == 3 ? (0.299 * x[.., 0..1] + 0.587 * x[.., 1..2] + 0.114 * x[.., 2..3]) : x;
+        x.size(1) == 3 ? (Constant(0.299) * x[.., 0..1] + Constant(0.587) * x[.., 1..2] + Constant(0.114) * x[.., 2..3]) : x;
 
     /// <summary>torchvision's <c>_blend</c>: factor·image + (1 − factor)·other, clipped to [0, 1].</summary>
     static Tensor Blend(Tensor image, Tensor other, Tensor factor) =>
-        (factor * image + (1 - factor) * other).clamp(0, 1);
+        Clip(factor * image + (Constant(1) - factor) * other);
 
     static (long N, long Channels, long Height, long Width) CheckBatch(Tensor images)
     {

@@ -13,10 +13,13 @@ namespace DlWorkbook.Data;
 /// <remarks>
 /// The cache and the mirror have the same layout: <c>Fish.csv</c>, <c>timemachine.txt</c>,
 /// <c>fashion-mnist/*.gz</c>. When <see cref="Mirror"/> is set the network is never used, so tests and CI
-/// cannot reach it by accident. Beside each cached file a small stamp (<c>NAME.verified</c>) records the size,
-/// modification time and SHA-256 it had when its hash last matched; a file whose size or time no longer agrees with
-/// its stamp is hashed again (an edit in place changes the time), and one whose hash is wrong is fetched anew. So a
-/// load costs a file-status call per file, not a hash of 26 MB, while a changed file is still noticed.
+/// cannot reach it by accident. A file under <see cref="AlwaysHashedBelow"/> (Fish.csv, The Time Machine, the label
+/// files: 0.2 MB in all, about a millisecond to hash) is hashed at every fetch, so even an edit that keeps its
+/// modification time is noticed. For the two image archives (31 MB, about 0.2 s to hash on a slow laptop) a small stamp
+/// beside the file (<c>NAME.verified</c>) records the size, modification time and SHA-256 it had when its hash last
+/// matched, and only a file whose size or time no longer agrees is hashed again; an edit that keeps both still breaks
+/// the archive's own CRC-32, which reading it checks. A cached file that is not the original (another size, or another
+/// hash) is kept as <c>NAME.changed</c>, a fresh copy is fetched, and one line says which file and why.
 /// Downloads give up after <see cref="DownloadLimits.Response"/> without an answer, <see cref="DownloadLimits.Stall"/>
 /// without a byte, or <see cref="DownloadLimits.Total"/> in all; unfinished <c>.part</c> files of a killed run are
 /// removed on the next.
@@ -30,6 +33,12 @@ public sealed class DataCache
     public const string FolderVariable = "DLWORKBOOK_DATA_DIR";
 
     const string StampSuffix = ".verified";
+
+    /// <summary>Where a cached file that is not the original is kept when a fresh copy replaces it.</summary>
+    internal const string ChangedSuffix = ".changed";
+
+    /// <summary>Files smaller than this (bytes) are hashed at every fetch; larger ones when their size or time changed.</summary>
+    internal const long AlwaysHashedBelow = 1 << 20;
 
     /// <summary>An unfinished download this old and not open in any process is litter from a killed run.</summary>
     static readonly TimeSpan StalePart = TimeSpan.FromMinutes(2);
@@ -90,12 +99,12 @@ public sealed class DataCache
     {
         var target = PathOf(file);
         SweepUnfinished(target);
-        var state = Check(file, target, out var actualSha256);
+        var state = Check(file, target, out var difference);
         if (state == CachedState.Verified) return target;
         if (state == CachedState.Changed)
             Console.Out.WriteLine(
-                $"Note: the cached {file.DataSet} file {target} is not the original (its SHA-256 is {actualSha256}, expected {file.Sha256}); "
-                + "it was edited or damaged, so a fresh copy is fetched.");
+                $"Note: the cached {file.DataSet} file {target} is not the original ({difference}): it was edited, replaced or "
+                + $"damaged, so {KeepChanged(target)} and a fresh copy is fetched.");
         CreateFolder(Path.GetDirectoryName(target)!);
         if (Mirror is not null) CopyFromMirror(file, target);
         else Download(file, target);
@@ -105,7 +114,8 @@ public sealed class DataCache
     /// <summary>
     /// The cache folder used when none is given: <c>DLWORKBOOK_DATA_DIR</c> if set; else the <c>data/</c> folder
     /// of the workbook, found by walking up from the current directory to the first folder that holds both
-    /// <c>notebooks/</c> and <c>data/</c> (a notebook runs in <c>notebooks/</c>); else <c>~/.cache/dlworkbook</c>.
+    /// <c>notebooks/</c> and <c>data/</c> (a notebook runs in <c>notebooks/</c>); else the system's cache folder
+    /// (<see cref="Runtime.CacheFolder"/>: <c>~/.cache/dlworkbook</c> on Linux).
     /// </summary>
     public static string DefaultFolder() =>
         DefaultFolder(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(FolderVariable));
@@ -118,7 +128,7 @@ public sealed class DataCache
             if (Directory.Exists(Path.Combine(dir.FullName, "notebooks")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
                 return Path.Combine(dir.FullName, "data");
         }
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dlworkbook");
+        return Runtime.CacheFolder.Default();
     }
 
     enum CachedState { Missing, Verified, Changed }
@@ -126,26 +136,57 @@ public sealed class DataCache
     CachedState Check(DataFile file, string target) => Check(file, target, out _);
 
     /// <summary>
-    /// Whether the cached copy is the original: its size and time agree with this process's memory or with its
-    /// stamp, or (when neither does) its SHA-256 matches; a match renews the stamp.
+    /// Whether the cached copy is the original: its size is right and its SHA-256 matches, or, for a file of at least
+    /// <see cref="AlwaysHashedBelow"/> bytes, its size and time agree with this process's memory or with its stamp.
+    /// A match renews the stamp; <paramref name="difference"/> says how a changed copy differs.
     /// </summary>
-    static CachedState Check(DataFile file, string target, out string actualSha256)
+    static CachedState Check(DataFile file, string target, out string difference)
     {
-        actualSha256 = "";
+        difference = "";
         var info = new FileInfo(target);
-        if (!info.Exists || info.Length != file.Size) return CachedState.Missing;
-        var seen = (info.Length, info.LastWriteTimeUtc);
-        if (VerifiedThisProcess.TryGetValue(target, out var known) && known == seen) return CachedState.Verified;
-        if (ReadStamp(target + StampSuffix) == Stamp(file.Sha256, seen.Length, seen.LastWriteTimeUtc))
+        if (!info.Exists) return CachedState.Missing;
+        if (info.Length != file.Size)
         {
-            VerifiedThisProcess[target] = seen;
-            return CachedState.Verified;
+            difference = string.Create(Inv, $"{info.Length:N0} bytes, expected {file.Size:N0}");
+            return CachedState.Changed;
         }
+        var seen = (info.Length, info.LastWriteTimeUtc);
+        var stamp = Stamp(file.Sha256, seen.Length, seen.LastWriteTimeUtc);
+        var stamped = ReadStamp(target + StampSuffix) == stamp;
+        if (file.Size >= AlwaysHashedBelow)
+        {
+            if (VerifiedThisProcess.TryGetValue(target, out var known) && known == seen) return CachedState.Verified;
+            if (stamped)
+            {
+                VerifiedThisProcess[target] = seen;
+                return CachedState.Verified;
+            }
+        }
+        string actualSha256;
         using (var stream = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
             actualSha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        if (actualSha256 != file.Sha256) return CachedState.Changed;
-        WriteStamp(target, file.Sha256, seen.Length, seen.LastWriteTimeUtc);
+        if (actualSha256 != file.Sha256)
+        {
+            difference = $"the same size, but its SHA-256 is {actualSha256}, expected {file.Sha256}";
+            return CachedState.Changed;
+        }
+        if (!stamped) WriteStamp(target, file.Sha256, seen.Length, seen.LastWriteTimeUtc);
         return CachedState.Verified;
+    }
+
+    /// <summary>Moves a changed cached file to <c>NAME.changed</c> (replacing an older one); says where, or that it is overwritten.</summary>
+    static string KeepChanged(string target)
+    {
+        var kept = target + ChangedSuffix;
+        try
+        {
+            File.Move(target, kept, overwrite: true);
+            return $"it is kept as {Path.GetFileName(kept)}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "it is overwritten";
+        }
     }
 
     static string Stamp(string sha256, long size, DateTime written) =>

@@ -37,8 +37,9 @@ public static partial class FishMarket
     /// numeric (double), any other column text; empty cells and NA, N/A, NaN are missing values, as in pandas.
     /// </summary>
     /// <exception cref="DataSetException">
-    /// The file is empty, has no data rows, is separated by semicolons, or has a value that would be read wrong
-    /// (a text among numbers, a decimal comma such as "23,2"); the message names the file, column, row and value.
+    /// The file is empty, has no data rows, is separated by semicolons or tabs, names a column twice, or has a value that
+    /// would be read wrong (a text among numbers, a decimal comma such as "23,2", "Infinity" or a number beyond a double's
+    /// range); the message names the file, column, row and value.
     /// </exception>
     public static Frame<int, string> ReadCsv(string path)
     {
@@ -53,6 +54,12 @@ public static partial class FishMarket
                 $"{path} separates its columns with ';' (header: \"{header}\"), as spreadsheets do where the decimal point is a comma. "
                 + "The workbook reads comma-separated files with '.' as the decimal point, as pandas' read_csv does: save it as "
                 + "comma-separated CSV with '.' decimals (for example from a spreadsheet set to an English locale).");
+        if (!header.Contains(',') && header.Contains('\t'))
+            throw new DataSetException(
+                $"{path} separates its columns with tabs (header, line 1: \"{header.Replace("\t", "\\t")}\"): it is a tab-separated "
+                + "file, which would be read as one text column. The workbook reads comma-separated files, as pandas' read_csv "
+                + "does: save it as comma-separated CSV, or replace every tab by a comma.");
+        CheckHeader(name, header);
         CheckFieldCounts(name, text, header);
         Frame<int, string> raw;
         try
@@ -79,33 +86,50 @@ public static partial class FishMarket
         return columns.Frame;
     }
 
+    /// <summary>Every column name once: the frame is keyed by name, so a second "Weight" has nowhere to go.</summary>
+    static void CheckHeader(string file, string header)
+    {
+        var names = Fields(header).Select(n => n.Trim().Trim('"').Trim()).ToList();
+        var twice = names.Select((n, i) => (Name: n, Column: i + 1)).GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is null) return;
+        throw new DataSetException(
+            $"{file}, line 1 (the header): the column name \"{twice.Key}\" appears {twice.Count()} times, as columns "
+            + $"{string.Join(" and ", twice.Select(c => c.Column))}. Each column needs its own name: rename all but one "
+            + $"(for example \"{twice.Key}2\"), or delete the repeated column if it is a copy.");
+    }
+
+    /// <summary>The fields of a line, split at commas outside double quotes.</summary>
+    static List<string> Fields(string line)
+    {
+        var (fields, start, quoted) = (new List<string>(), 0, false);
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"') quoted = !quoted;
+            else if (line[i] == ',' && !quoted)
+            {
+                fields.Add(line[start..i]);
+                start = i + 1;
+            }
+        }
+        fields.Add(line[start..]);
+        return fields;
+    }
+
     /// <summary>Every line has as many fields as the header: the CSV reader would silently drop the extra ones.</summary>
     static void CheckFieldCounts(string file, string text, string header)
     {
-        var columns = FieldCount(header);
+        var columns = Fields(header).Count;
         var lines = text.Split('\n');
         for (var i = 1; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
             if (line.Length == 0) continue;
-            var fields = FieldCount(line);
+            var fields = Fields(line).Count;
             if (fields != columns)
                 throw new DataSetException(
                     $"{file}, line {i + 1}: {fields} values, but the header names {columns} columns ({header.Replace(",", ", ")}). "
                     + "A value with a comma in it must be in quotes.");
         }
-    }
-
-    /// <summary>Commas outside double quotes, plus one.</summary>
-    static int FieldCount(string line)
-    {
-        var (count, quoted) = (1, false);
-        foreach (var c in line)
-        {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) count++;
-        }
-        return count;
     }
 
     static readonly string[] MissingValues = ["", "NA", "N/A", "NaN", "nan", "null"];
@@ -124,6 +148,13 @@ public static partial class FishMarket
             }
             else if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]))
             {
+                // "Infinity" parses, and so does 1e999 (too large for a double): both would enter the data as ±infinity.
+                if (!double.IsFinite(numbers[i]))
+                    throw new DataSetException(
+                        $"{file}, column \"{column}\", data row {rows[i] + 1}: \"{cell}\" "
+                        + (cell.Any(char.IsDigit) ? "is beyond the largest number a double holds (about 1.8e308) and " : "")
+                        + $"would be read as {(numbers[i] > 0 ? "+" : "-")}infinity, which no mean, z-score or training step "
+                        + "survives. Correct the value, or leave the cell empty to mark it missing.");
                 numeric++;
             }
             else if (DecimalComma().IsMatch(cell))

@@ -115,11 +115,18 @@ public sealed class TensorLoader : IEnumerable<(Tensor X, Tensor Y)>
     /// as fast as <c>index_select</c> on an idle machine, and unlike it not slowed a hundredfold when other
     /// processes keep the cores busy (libtorch's worker threads then wait for each other at every small batch).
     /// </summary>
+    /// <summary>start, start + 1, …, start + length - 1, with the bounds as Scalars freed here.</summary>
+    static Tensor Range(long start, int length)
+    {
+        using Scalar from = start.ToScalar(), to = (start + length).ToScalar();
+        return arange(from, to);
+    }
+
     static Tensor Rows(Tensor source, long[]? order, long start, int length)
     {
         if (source.device_type != DeviceType.CPU || !source.is_contiguous() || source.NumberOfElements * source.ElementSize > int.MaxValue)
         {
-            using var indices = order is null ? arange(start, start + length) : tensor(order.AsSpan((int)start, length).ToArray());
+            using var indices = order is null ? Range(start, length) : tensor(order.AsSpan((int)start, length).ToArray());
             return source.index_select(0, indices);
         }
         var shape = source.shape.ToArray();

@@ -30,8 +30,11 @@ public static class ChartText
         var heading = figure.Title.Length > 0 ? figure.Title : "Chart";
         var yPart = figure.Y.Title.Length > 0 ? $"{figure.Y.Title}{(figure.Y.Log ? " (log scale)" : "")}" : figure.Y.Log ? "y (log scale)" : "y";
         text.Append(heading).Append(": ").Append(yPart).Append(" over ").Append(xName).Append('\n');
-        var traces = figure.Traces;
-        if (traces.Count == 0) return text.Append("  (no curves)").ToString();
+        if (figure.Traces.Count == 0) return text.Append("  (no curves)").ToString();
+        var yName = figure.Y.Title.Length > 0 ? figure.Y.Title : "y";
+        foreach (var trace in figure.Traces.Where(t => t.Grid is not null)) AppendGrid(text, xName, yName, trace.Name, trace.Grid!);
+        var traces = figure.Traces.Where(t => t.Grid is null).ToList();
+        if (traces.Count == 0) return text.ToString().TrimEnd('\n');
 
         var sharedX = traces.All(t => t.X.SequenceEqual(traces[0].X));
         if (sharedX && traces[0].X.Length is > 0 and <= TableRowLimit)
@@ -81,6 +84,46 @@ public static class ChartText
         if (points.Count < trace.X.Length) text.Append(" (").Append(trace.X.Length - points.Count).Append(" not finite)");
         text.Append("; first ").Append(At(first)).Append(", last ").Append(At(last))
             .Append("; min ").Append(At(min)).Append(", max ").Append(At(max)).Append('\n');
+    }
+
+    /// <summary>
+    /// A contour or heatmap: the grid's size and extent, the lowest and highest value and where they are, the
+    /// contour levels; for a heatmap of a few whole values (the classes of a decision-region chart), the share of
+    /// the grid each value covers.
+    /// </summary>
+    static void AppendGrid(StringBuilder text, string xName, string yName, string name, PlotlyFigure.Grid grid)
+    {
+        var kind = grid.IsContour ? "contour" : "heatmap";
+        text.Append("  ").Append(name).Append(": ").Append(kind).Append(" over a ").Append(grid.X.Length).Append(" × ")
+            .Append(grid.Y.Length).Append(" grid");
+        if (grid.X.Length == 0 || grid.Y.Length == 0)
+        {
+            text.Append('\n');
+            return;
+        }
+        text.Append(", ").Append(xName).Append(' ').Append(Num(grid.X[0])).Append(" to ").Append(Num(grid.X[^1]))
+            .Append(", ").Append(yName).Append(' ').Append(Num(grid.Y[0])).Append(" to ").Append(Num(grid.Y[^1]));
+        var points = (from i in Enumerable.Range(0, grid.Y.Length) from j in Enumerable.Range(0, grid.X.Length)
+                      where double.IsFinite(grid.Z[i][j]) select (i, j)).ToList();
+        if (points.Count == 0)
+        {
+            text.Append("; no finite values\n");
+            return;
+        }
+        string At((int I, int J) p) => $"{Num(grid.Z[p.I][p.J])} at ({Num(grid.X[p.J])}, {Num(grid.Y[p.I])})";
+        var values = points.Select(p => grid.Z[p.i][p.j]).ToList();
+        var distinct = values.Distinct().Order().ToList();
+        if (!grid.IsContour && distinct.Count <= TableRowLimit && distinct.All(v => v == Math.Round(v)))
+        {
+            text.Append("; ").Append(string.Join(", ", distinct.Select(v =>
+                $"{Num(v)} on {(100.0 * values.Count(u => u == v) / values.Count).ToString("0.0", Inv)} %"))).Append(" of the grid\n");
+            return;
+        }
+        text.Append("; min ").Append(At(points.MinBy(p => grid.Z[p.i][p.j]))).Append(", max ").Append(At(points.MaxBy(p => grid.Z[p.i][p.j])));
+        if (grid.IsContour && grid.Levels.Count > 0)
+            text.Append("; ").Append(grid.Levels.Count).Append(grid.Levels.Count == 1 ? " level " : " levels ")
+                .Append(Num(grid.Levels[0])).Append(grid.Levels.Count > 1 ? $" to {Num(grid.Levels[^1])}" : "");
+        text.Append('\n');
     }
 
     /// <summary>Four significant digits, whole numbers and numbers from 1000 up without decimals, tiny and huge ones with an exponent.</summary>

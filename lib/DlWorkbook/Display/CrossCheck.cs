@@ -22,40 +22,65 @@ public static class CrossCheck
 
     /// <summary>
     /// Two tensors agree when they have the same shape and every element satisfies
-    /// |left − right| ≤ atol + rtol·|right|. The default tolerances depend on the dtype, as in PyTorch's
-    /// <c>assert_close</c>: float32 rtol 1.3e-6, atol 1e-5; float64 1e-7 and 1e-7; float16 1e-3 and 1e-5;
-    /// bfloat16 1.6e-2 and 1e-5; integers and bool exactly. With two dtypes the looser one applies.
+    /// |left − right| ≤ atol + rtol·|right|, or is equal (so equal infinities agree). The default tolerances depend on
+    /// the dtype, as in PyTorch's <c>assert_close</c>: float32 rtol 1.3e-6, atol 1e-5; float64 1e-7 and 1e-7; float16
+    /// 1e-3 and 1e-5; bfloat16 1.6e-2 and 1e-5; integers and bool exactly (compared as integers, so int64 values beyond
+    /// 2⁵³ are told apart). With two dtypes the looser one applies; a complex tensor never agrees with a real one. NaN
+    /// agrees with nothing unless <paramref name="equalNan"/> is set (<c>assert_close</c>'s <c>equal_nan</c>).
     /// </summary>
-    /// <exception cref="CrossCheckException">The shapes differ, or some element is further apart than allowed.</exception>
-    public static void Agree(string leftName, Tensor left, string rightName, Tensor right, double? rtol = null, double? atol = null)
+    /// <exception cref="CrossCheckException">
+    /// The shapes differ, one tensor is complex and the other real, or some element is further apart than allowed.
+    /// </exception>
+    public static void Agree(
+        string leftName, Tensor left, string rightName, Tensor right, double? rtol = null, double? atol = null, bool equalNan = false)
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
         var (defaultRtol, defaultAtol) = Tolerance(left.dtype, right.dtype);
         var (r, a) = (rtol ?? defaultRtol, atol ?? defaultAtol);
         var both = $"{left.ShapeText()} {TensorText.DtypeName(left.dtype)} and {right.ShapeText()} {TensorText.DtypeName(right.dtype)}";
+        if (left.is_complex() != right.is_complex())
+            throw new CrossCheckException($"{leftName} and {rightName} cannot agree ({both}): one is complex and the other real. "
+                + "Compare like with like: torch.view_as_real(z) gives a complex tensor's real and imaginary parts as a last "
+                + "dimension of 2, and z.real its real part alone (when the imaginary part should be 0).");
         if (!left.shape.SequenceEqual(right.shape))
             throw new CrossCheckException($"{leftName} and {rightName} have different shapes, {left.ShapeText()} and {right.ShapeText()}; "
                 + "reshape one of them so both have the same shape, then compare.");
-        var (largest, worst) = LargestDifference(left, right, r, a);
+        var (largest, worst) = LargestDifference(left, right, r, a, equalNan);
         if (worst is { } w)
             throw new CrossCheckException($"{leftName} and {rightName} disagree ({both}): at [{string.Join(", ", w.Index)}] {leftName} is "
-                + $"{Number(w.Left)} and {rightName} is {Number(w.Right)}, allowed {Allowed(r, a, rightName)}; largest difference {Number(largest)}. "
-                + "The two computations in this cell should give the same result: compare them step by step.");
+                + $"{w.Left} and {rightName} is {w.Right}, "
+                + (w.BothNaN ? NaNHint : $"allowed {Allowed(r, a, rightName)}; largest difference {Number(largest)}. "
+                   + "The two computations in this cell should give the same result: compare them step by step."));
         Show(leftName, rightName, $"{both} · largest difference {Number(largest)}");
     }
 
-    /// <summary>Two numbers agree when |left − right| ≤ atol + rtol·|right| (defaults: float32's, rtol 1.3e-6 and atol 1e-5).</summary>
+    /// <summary>
+    /// Two numbers agree when they are equal (equal infinities too) or |left − right| ≤ atol + rtol·|right| (defaults:
+    /// float32's, rtol 1.3e-6 and atol 1e-5); NaN agrees with nothing unless <paramref name="equalNan"/> is set.
+    /// </summary>
     /// <exception cref="CrossCheckException">They are further apart than allowed.</exception>
-    public static void Agree(string leftName, double left, string rightName, double right, double? rtol = null, double? atol = null)
+    public static void Agree(
+        string leftName, double left, string rightName, double right, double? rtol = null, double? atol = null, bool equalNan = false)
     {
         var (r, a) = (rtol ?? Float32Rtol, atol ?? Float32Atol);
-        var difference = Math.Abs(left - right);
-        if (!(difference <= a + r * Math.Abs(right)))
-            throw new CrossCheckException($"{leftName} is {Number(left)} and {rightName} is {Number(right)}: they differ by {Number(difference)}, "
-                + $"more than the allowed {Allowed(r, a, rightName)}. The two computations in this cell should give the same number.");
+        var difference = Difference(left, right, equalNan);
+        if (!(difference == 0 || difference <= a + r * Math.Abs(right)))
+            throw new CrossCheckException($"{leftName} is {Number(left)} and {rightName} is {Number(right)}"
+                + (double.IsNaN(left) && double.IsNaN(right) ? $": {NaNHint}"
+                    : $": they differ by {Number(difference)}, more than the allowed {Allowed(r, a, rightName)}. "
+                      + "The two computations in this cell should give the same number."));
         Show(leftName, rightName, $"{Number(left)} and {Number(right)} · difference {Number(difference)}");
     }
+
+    /// <summary>|left − right|, 0 when they are equal (equal infinities, and two NaN when <paramref name="equalNan"/>), NaN when NaN is involved.</summary>
+    static double Difference(double left, double right, bool equalNan) =>
+        left == right || equalNan && double.IsNaN(left) && double.IsNaN(right) ? 0 : Math.Abs(left - right);
+
+    const string NaNHint =
+        "both NaN (not a number). NaN equals nothing, not even NaN: both computations produced an undefined value (such as "
+        + "0/0, ∞ − ∞ or the log of a negative number); find the step where it first appears. If NaN is the right result "
+        + "there, pass equalNan: true (PyTorch: assert_close(..., equal_nan=True)).";
 
     /// <summary>Two whole numbers agree when they are equal.</summary>
     /// <exception cref="CrossCheckException">They differ.</exception>
@@ -84,21 +109,25 @@ public static class CrossCheck
 
     /// <summary>
     /// Two sequences agree when they have as many items and each pair agrees: tensors as
-    /// <see cref="Agree(string, Tensor, string, Tensor, double?, double?)"/> says (the X of every minibatch, say),
-    /// floating-point numbers as <see cref="Agree(string, double, string, double, double?, double?)"/> says (a loss
+    /// <see cref="Agree(string, Tensor, string, Tensor, double?, double?, bool)"/> says (the X of every minibatch, say),
+    /// floating-point numbers as <see cref="Agree(string, double, string, double, double?, double?, bool)"/> says (a loss
     /// curve), anything else by equality (tokens, indices, labels). The tolerances apply to tensors and numbers.
     /// </summary>
     /// <exception cref="CrossCheckException">The lengths differ, or some pair disagrees (the message names which).</exception>
     // TorchSharp converts arrays to tensors implicitly; an array passed here is compared as a sequence.
     [OverloadResolutionPriority(1)]
-    public static void Agree<T>(string leftName, IEnumerable<T> left, string rightName, IEnumerable<T> right, double? rtol = null, double? atol = null)
+    public static void Agree<T>(
+        string leftName, IEnumerable<T> left, string rightName, IEnumerable<T> right, double? rtol = null, double? atol = null,
+        bool equalNan = false)
     {
         T[] a = [.. left], b = [.. right];
         var kind = a is Tensor[] ? "tensors" : a is double[] or float[] ? "numbers" : "items";
         if (a.Length != b.Length)
             throw new CrossCheckException($"{leftName} has {a.Length} {kind} and {rightName} has {b.Length}; they should match one for one.");
-        if (a is Tensor[] tensors) AgreeTensors(leftName, tensors, rightName, (Tensor[])(object)b, rtol, atol);
-        else if (a is double[] or float[]) AgreeNumbers(leftName, a.Select(x => Convert.ToDouble(x, Inv)).ToArray(), rightName, b.Select(x => Convert.ToDouble(x, Inv)).ToArray(), rtol, atol);
+        if (a is Tensor[] tensors) AgreeTensors(leftName, tensors, rightName, (Tensor[])(object)b, rtol, atol, equalNan);
+        else if (a is double[] or float[])
+            AgreeNumbers(leftName, a.Select(x => Convert.ToDouble(x, Inv)).ToArray(), rightName, b.Select(x => Convert.ToDouble(x, Inv)).ToArray(),
+                rtol, atol, equalNan);
         else
         {
             var comparer = EqualityComparer<T>.Default;
@@ -108,34 +137,38 @@ public static class CrossCheck
         }
     }
 
-    static void AgreeNumbers(string leftName, double[] a, string rightName, double[] b, double? rtol, double? atol)
+    static void AgreeNumbers(string leftName, double[] a, string rightName, double[] b, double? rtol, double? atol, bool equalNan)
     {
         var (r, t) = (rtol ?? Float32Rtol, atol ?? Float32Atol);
         var largest = 0.0;
         for (var i = 0; i < a.Length; i++)
         {
-            var difference = Math.Abs(a[i] - b[i]);
-            if (!(difference <= t + r * Math.Abs(b[i])))
+            var difference = Difference(a[i], b[i], equalNan);
+            if (!(difference == 0 || difference <= t + r * Math.Abs(b[i])))
                 throw new CrossCheckException($"{leftName} and {rightName} disagree at position {i}: {Number(a[i])} and {Number(b[i])}, "
-                    + $"allowed {Allowed(r, t, rightName)}. The two computations in this cell should give the same numbers.");
+                    + (double.IsNaN(a[i]) && double.IsNaN(b[i]) ? NaNHint
+                        : $"allowed {Allowed(r, t, rightName)}. The two computations in this cell should give the same numbers."));
             largest = Math.Max(largest, difference);
         }
         Show(leftName, rightName, $"{a.Length} numbers · largest difference {Number(largest)}");
     }
 
-    static void AgreeTensors(string leftName, Tensor[] a, string rightName, Tensor[] b, double? rtol, double? atol)
+    static void AgreeTensors(string leftName, Tensor[] a, string rightName, Tensor[] b, double? rtol, double? atol, bool equalNan)
     {
         var largest = 0.0;
         for (var i = 0; i < a.Length; i++)
         {
             if (!a[i].shape.SequenceEqual(b[i].shape))
                 throw new CrossCheckException($"Tensor {i} of {leftName} has shape {a[i].ShapeText()} and of {rightName} {b[i].ShapeText()}; they should be equal.");
+            if (a[i].is_complex() != b[i].is_complex())
+                throw new CrossCheckException($"Tensor {i} of {leftName} is {TensorText.DtypeName(a[i].dtype)} and of {rightName} "
+                    + $"{TensorText.DtypeName(b[i].dtype)}: a complex tensor cannot agree with a real one; compare like with like.");
             var (defaultRtol, defaultAtol) = Tolerance(a[i].dtype, b[i].dtype);
             var (r, t) = (rtol ?? defaultRtol, atol ?? defaultAtol);
-            var (difference, worst) = LargestDifference(a[i], b[i], r, t);
+            var (difference, worst) = LargestDifference(a[i], b[i], r, t, equalNan);
             if (worst is { } w)
                 throw new CrossCheckException($"Tensor {i} of {leftName} and of {rightName} disagree: at [{string.Join(", ", w.Index)}] "
-                    + $"{Number(w.Left)} and {Number(w.Right)}, allowed {Allowed(r, t, rightName)}.");
+                    + $"{w.Left} and {w.Right}, " + (w.BothNaN ? NaNHint : $"allowed {Allowed(r, t, rightName)}."));
             largest = Math.Max(largest, difference);
         }
         var shapes = a.Select(t => t.ShapeText()).Distinct().ToList();
@@ -160,20 +193,63 @@ public static class CrossCheck
         _ => (0, 0),
     };
 
-    /// <summary>The largest |left − right| and the element furthest beyond the tolerance (null when all are within it).</summary>
-    static (double Largest, (long[] Index, double Left, double Right)? Worst) LargestDifference(Tensor left, Tensor right, double rtol, double atol)
+    /// <summary>One element outside the tolerance: where, both values as text, and whether both are NaN.</summary>
+    readonly record struct Mismatch(long[] Index, string Left, string Right, bool BothNaN);
+
+    /// <summary>
+    /// The largest |left − right| among unequal elements and the element furthest beyond the tolerance (null
+    /// when all are within it). Integers and bool without tolerances are compared exactly as 64-bit integers; anything
+    /// else as float64 or complex128, where equal values (equal infinities too) agree and NaN counts as infinitely far.
+    /// </summary>
+    static (double Largest, Mismatch? Worst) LargestDifference(Tensor left, Tensor right, double rtol, double atol, bool equalNan)
     {
         using var scope = NewDisposeScope();
-        var a = left.detach().cpu().to_type(ScalarType.Float64).flatten();
-        var b = right.detach().cpu().to_type(ScalarType.Float64).flatten();
-        if (a.numel() == 0) return (0, null);
-        var difference = (a - b).abs();
-        // NaN compares false everywhere; a NaN on either side counts as infinitely far.
-        var excess = torch.where(difference.isnan(), torch.tensor(double.PositiveInfinity, float64), difference - (atol + rtol * b.abs()));
+        if (left.numel() == 0) return (0, null);
+        if (IsExact(left.dtype) && IsExact(right.dtype) && rtol == 0 && atol == 0) return IntegerDifference(left, right);
+        var common = left.is_complex() ? ScalarType.ComplexFloat64 : ScalarType.Float64;
+        var a = left.detach().cpu().to_type(common).flatten();
+        var b = right.detach().cpu().to_type(common).flatten();
+        using var infinity = double.PositiveInfinity.ToScalar();
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var rtolScalar = rtol.ToScalar();
+        using var atolScalar = atol.ToScalar();
+        var same = a.eq(b);                                             // equal infinities agree, as in assert_close
+        if (equalNan) same = same.logical_or(a.isnan().logical_and(b.isnan()));
+        var difference = (a - b).abs();                                 // NaN where a NaN is involved, or ∞ − ∞
+        var excess = difference - b.abs().mul(rtolScalar).add(atolScalar);
+        excess = excess.masked_fill(excess.isnan(), infinity).masked_fill(same, minusInfinity);
+        var largest = difference.masked_fill(difference.isnan(), infinity).masked_fill(same, zero).max().item<double>();
         var worstFlat = excess.argmax().item<long>();
-        var largest = torch.where(difference.isnan(), torch.tensor(double.PositiveInfinity, float64), difference).max().item<double>();
         if (excess[worstFlat].item<double>() <= 0) return (largest, null);
-        return (largest, (Unravel(worstFlat, left.shape), a[worstFlat].item<double>(), b[worstFlat].item<double>()));
+        var (x, y) = (a[worstFlat], b[worstFlat]);
+        var bothNaN = x.isnan().item<bool>() && y.isnan().item<bool>();
+        return (largest, new Mismatch(Unravel(worstFlat, left.shape), ValueText(x), ValueText(y), bothNaN));
+    }
+
+    static bool IsExact(ScalarType dtype) => !torch.is_floating_point(dtype) && !torch.is_complex(dtype);
+
+    /// <summary>Integers compared as integers: float64 would hold 9007199254740993 as …992.</summary>
+    static (double Largest, Mismatch? Worst) IntegerDifference(Tensor left, Tensor right)
+    {
+        var a = left.detach().cpu().to_type(ScalarType.Int64).flatten().data<long>().ToArray();
+        var b = right.detach().cpu().to_type(ScalarType.Int64).flatten().data<long>().ToArray();
+        var (largest, worst) = (Int128.Zero, -1L);
+        for (var i = 0; i < a.Length; i++)
+        {
+            var difference = Int128.Abs((Int128)a[i] - b[i]);
+            if (difference > largest) (largest, worst) = (difference, i);
+        }
+        return worst < 0 ? (0, null)
+            : ((double)largest, new Mismatch(Unravel(worst, left.shape), a[worst].ToString(Inv), b[worst].ToString(Inv), BothNaN: false));
+    }
+
+    /// <summary>A 0-d float64 or complex128 tensor as text: 0.5, NaN, Infinity, or 1+2i.</summary>
+    static string ValueText(Tensor value)
+    {
+        if (!value.is_complex()) return Number(value.item<double>());
+        var parts = torch.view_as_real(value).data<double>().ToArray();
+        return $"{Number(parts[0])}{(parts[1] < 0 || double.IsNegative(parts[1]) ? "-" : "+")}{Number(Math.Abs(parts[1]))}i";
     }
 
     static long[] Unravel(long flat, long[] shape)

@@ -152,9 +152,10 @@ public sealed class ImageGrid
     static byte[] ToBytes(Tensor images, int count, int channels, int height, int width)
     {
         using var scope = NewDisposeScope();
+        using Scalar black = 0.0.ToScalar(), white = 1.0.ToScalar(), levels = 255.0.ToScalar();
         var bytes = images.detach().cpu().to_type(ScalarType.Float32)
             .reshape(count, channels, height, width).permute(0, 2, 3, 1)
-            .clamp(0, 1).mul(255).round().to_type(ScalarType.Byte).contiguous();
+            .clamp(black, white).mul(levels).round().to_type(ScalarType.Byte).contiguous();
         return bytes.data<byte>().ToArray();
     }
 }

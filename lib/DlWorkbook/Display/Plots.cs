@@ -9,7 +9,7 @@ namespace DlWorkbook.Display;
 
 /// <summary>Line charts for the notebooks: several curves with a legend, and a function with its derivative.</summary>
 /// <remarks>Images in a grid are drawn by <c>ImageGrid</c> in the same namespace.</remarks>
-public static class Plots
+public static partial class Plots
 {
     /// <summary>Chart width in pixels; fits a notebook column.</summary>
     public const int Width = 720;

@@ -12,7 +12,9 @@ namespace DlWorkbook.Display;
 /// Our own code because no .NET library on NuGet turns a Plotly figure into a static image without a browser
 /// (Plotly's image export needs Kaleido, a headless Chromium). It covers what the workbook draws: line and
 /// scatter traces with markers, a legend, axis titles, linear and logarithmic axes, NaN values as gaps, and a
-/// title. Other trace types are named in the picture instead of being drawn.
+/// title; heatmaps as coloured cells and contour plots as contour lines (marching squares) over their filled
+/// bands, each cell around a grid point coloured by its own value. Other trace types are named in the picture
+/// instead of being drawn.
 /// </remarks>
 public static class SvgChart
 {
@@ -26,8 +28,11 @@ public static class SvgChart
     internal static string Render(PlotlyFigure figure)
     {
         var drawn = figure.Traces.Where(t => t.IsScatter).ToList();
-        var xScale = Scale.Fit(figure.X, drawn.SelectMany(t => t.X), pad: drawn.Any(t => t.Markers) ? 0.02 : 0);
-        var yScale = Scale.Fit(figure.Y, drawn.SelectMany(t => t.Y), pad: 0.05);
+        var grids = figure.Traces.Select(t => t.Grid).OfType<PlotlyFigure.Grid>().ToList();
+        var xScale = Scale.Fit(figure.X, drawn.SelectMany(t => t.X).Concat(grids.SelectMany(g => CellEdges(g.X))),
+            pad: drawn.Any(t => t.Markers) ? 0.02 : 0);
+        var yScale = Scale.Fit(figure.Y, drawn.SelectMany(t => t.Y).Concat(grids.SelectMany(g => CellEdges(g.Y))),
+            pad: grids.Count > 0 && drawn.Count == 0 ? 0 : 0.05);
         var xTicks = xScale.Ticks(Math.Max(2, (int)(figure.Width / 90)));
         var yTicks = yScale.Ticks(Math.Max(2, (int)(figure.Height / 60)));
 
@@ -70,8 +75,11 @@ public static class SvgChart
         if (figure.Title.Length > 0)
             svg.Append(Inv, $"<text x=\"{N(plot.Left)}\" y=\"{N(top - 20)}\" font-size=\"{N(TitleSize)}\">{Esc(figure.Title)}</text>");
 
-        // Curves, clipped to the plot area; a NaN, an infinity or a value a log axis cannot show breaks the line.
+        // Heatmaps and contours first, under the curves.
         var curves = new StringBuilder();
+        foreach (var g in grids) DrawGrid(curves, g, xScale, yScale, Px, Py);
+
+        // Curves, clipped to the plot area; a NaN, an infinity or a value a log axis cannot show breaks the line.
         foreach (var trace in drawn)
         {
             var line = new StringBuilder();
@@ -89,7 +97,7 @@ public static class SvgChart
                 curves.Append(Inv, $"<path d=\"{line}\" stroke=\"{Attr(trace.Color)}\" stroke-width=\"2\"/>");
             // A zero-length segment with a round cap is a dot: one path for all markers keeps the picture small.
             if (trace.Markers && dots.Length > 0)
-                curves.Append(Inv, $"<path d=\"{dots}\" stroke=\"{Attr(trace.Color)}\" stroke-width=\"{N(MarkerSize)}\" stroke-linecap=\"round\"/>");
+                curves.Append(Inv, $"<path d=\"{dots}\" stroke=\"{Attr(trace.Color)}\" stroke-width=\"{N(trace.MarkerSize ?? MarkerSize)}\" stroke-linecap=\"round\"/>");
         }
         // The clip path needs an id unique on a page that shows several charts; derived from the content so
         // that the same chart gives the same picture in every run.
@@ -97,7 +105,7 @@ public static class SvgChart
         svg.Append(Inv, $"<clipPath id=\"{clip}\"><rect x=\"{N(plot.Left)}\" y=\"{N(plot.Top)}\" width=\"{N(plot.Width)}\" height=\"{N(plot.Height)}\"/></clipPath>");
         svg.Append(Inv, $"<g clip-path=\"url(#{clip})\" fill=\"none\" stroke-linejoin=\"round\">").Append(curves).Append("</g>");
 
-        var skipped = figure.Traces.Where(t => !t.IsScatter).Select(t => t.Type).Distinct().ToList();
+        var skipped = figure.Traces.Where(t => !t.IsScatter && t.Grid is null).Select(t => t.Type).Distinct().ToList();
         if (skipped.Count > 0)
             svg.Append(Inv, $"<text x=\"{N(plot.Left + 8)}\" y=\"{N(plot.Top + FontSize + 6)}\">({Esc(string.Join(", ", skipped))} traces are drawn only in the interactive chart)</text>");
 
@@ -111,6 +119,198 @@ public static class SvgChart
             svg.Append(Inv, $"<text x=\"{N(lx + 30)}\" y=\"{N(ly + FontSize / 3)}\">{Esc(trace.Name)}</text>");
         }
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>
+    /// A heatmap or contour: every grid point is the centre of a cell that reaches halfway to its neighbours, as
+    /// plotly.js draws a heatmap; equal neighbours in a row share one rectangle, so two-class regions stay small.
+    /// A contour's cells take the colour of their band between two levels, and its lines are traced by marching
+    /// squares over the grid.
+    /// </summary>
+    static void DrawGrid(StringBuilder svg, PlotlyFigure.Grid grid, Scale xScale, Scale yScale, Func<double, double> px, Func<double, double> py)
+    {
+        var (x, y, z) = (grid.X, grid.Y, grid.Z);
+        if (x.Length == 0 || y.Length == 0) return;
+        if (!grid.LinesOnly)
+        {
+            var (xEdges, yEdges) = (CellEdges(x), CellEdges(y));
+            var cells = new StringBuilder();
+            for (var i = 0; i < y.Length; i++)
+            {
+                if (!yScale.CanShow(yEdges[i]) || !yScale.CanShow(yEdges[i + 1])) continue;
+                var (top, bottom) = (Math.Round(Math.Min(py(yEdges[i]), py(yEdges[i + 1])), 1),
+                                     Math.Round(Math.Max(py(yEdges[i]), py(yEdges[i + 1])), 1));
+                for (var j = 0; j < x.Length;)
+                {
+                    var color = CellColor(grid, z[i][j]);
+                    var end = j + 1;
+                    while (end < x.Length && CellColor(grid, z[i][end]) == color) end++;
+                    if (color is not null && xScale.CanShow(xEdges[j]) && xScale.CanShow(xEdges[end]))
+                    {
+                        var (left, right) = (Math.Min(px(xEdges[j]), px(xEdges[end])), Math.Max(px(xEdges[j]), px(xEdges[end])));
+                        // Rounded edges first, so that neighbouring cells share the very same edge.
+                        (left, right) = (Math.Round(left, 1), Math.Round(right, 1));
+                        cells.Append(Inv, $"<rect x=\"{N(left)}\" y=\"{N(top)}\" width=\"{N(right - left)}\" height=\"{N(bottom - top)}\" fill=\"{Attr(color)}\"/>");
+                    }
+                    j = end;
+                }
+            }
+            // crispEdges: neighbouring rectangles meet without the hairline seams anti-aliasing would leave.
+            svg.Append("<g shape-rendering=\"crispEdges\" stroke=\"none\">").Append(cells).Append("</g>");
+        }
+        if (!grid.IsContour) return;
+        foreach (var level in grid.Levels)
+        {
+            var segments = ContourSegments(x, y, z, level)
+                .Where(s => xScale.CanShow(s.From.X) && xScale.CanShow(s.To.X) && yScale.CanShow(s.From.Y) && yScale.CanShow(s.To.Y))
+                .Select(s => ($"{N(px(s.From.X))} {N(py(s.From.Y))}", $"{N(px(s.To.X))} {N(py(s.To.Y))}"));
+            var d = JoinSegments(segments);
+            if (d.Length == 0) continue;
+            var (stroke, width) = grid.LinesOnly ? (ScaleColor(grid, level), 1.5) : ("rgba(0,0,0,0.3)", 0.7);
+            svg.Append(Inv, $"<path d=\"{d}\" stroke=\"{Attr(stroke)}\" stroke-width=\"{N(width)}\" stroke-linecap=\"round\"/>");
+        }
+    }
+
+    /// <summary>
+    /// Path data for line segments given by their end points (as "x y" text): segments that meet end to end are
+    /// joined into one line, which halves the text a contour needs.
+    /// </summary>
+    static string JoinSegments(IEnumerable<(string From, string To)> segments)
+    {
+        var list = segments.Where(s => s.From != s.To).ToList();
+        var atPoint = new Dictionary<string, List<int>>();
+        for (var k = 0; k < list.Count; k++)
+            foreach (var point in new[] { list[k].From, list[k].To })
+                (atPoint.TryGetValue(point, out var here) ? here : atPoint[point] = []).Add(k);
+        var used = new bool[list.Count];
+        string? Next(string point)
+        {
+            foreach (var k in atPoint[point])
+                if (!used[k])
+                {
+                    used[k] = true;
+                    return list[k].From == point ? list[k].To : list[k].From;
+                }
+            return null;
+        }
+        var d = new StringBuilder();
+        for (var k = 0; k < list.Count; k++)
+        {
+            if (used[k]) continue;
+            used[k] = true;
+            // Walk backwards from the segment's start as far as the line goes, then forwards from its end.
+            var line = new LinkedList<string>([list[k].From, list[k].To]);
+            for (var p = Next(line.First!.Value); p is not null; p = Next(p)) line.AddFirst(p);
+            for (var p = Next(line.Last!.Value); p is not null; p = Next(p)) line.AddLast(p);
+            d.Append('M').Append(line.First!.Value);
+            foreach (var point in line.Skip(1)) d.Append('L').Append(point);
+        }
+        return d.ToString();
+    }
+
+    /// <summary>The boundaries of the cells around the grid values: halfway between neighbours, half a step beyond the ends.</summary>
+    static double[] CellEdges(double[] centres)
+    {
+        if (centres.Length == 0) return [];
+        if (centres.Length == 1) return [centres[0] - 0.5, centres[0] + 0.5];
+        var edges = new double[centres.Length + 1];
+        edges[0] = centres[0] - (centres[1] - centres[0]) / 2;
+        for (var j = 1; j < centres.Length; j++) edges[j] = (centres[j - 1] + centres[j]) / 2;
+        edges[^1] = centres[^1] + (centres[^1] - centres[^2]) / 2;
+        return edges;
+    }
+
+    /// <summary>A cell's fill: the value's colour on a heatmap, its band's colour on a contour; null for NaN (left empty).</summary>
+    static string? CellColor(PlotlyFigure.Grid grid, double value)
+    {
+        if (!double.IsFinite(value)) return null;
+        if (!grid.IsContour || grid.Levels.Count == 0) return ScaleColor(grid, value);
+        var levels = grid.Levels;
+        var step = levels.Count > 1 ? levels[1] - levels[0] : 1;
+        var below = levels.LastOrDefault(l => l <= value, levels[0] - step);
+        return ScaleColor(grid, below + step / 2);
+    }
+
+    /// <summary>The colorscale's colour for a value, interpolated between the two stops around it.</summary>
+    static string ScaleColor(PlotlyFigure.Grid grid, double value)
+    {
+        var stops = grid.Colorscale;
+        var at = grid.ZMax > grid.ZMin ? Math.Clamp((value - grid.ZMin) / (grid.ZMax - grid.ZMin), 0, 1) : 0.5;
+        for (var k = 1; k < stops.Count; k++)
+        {
+            if (at > stops[k].At && k < stops.Count - 1) continue;
+            var (from, to) = (stops[k - 1], stops[k]);
+            if (from.Color == to.Color) return from.Color;
+            var t = to.At > from.At ? Math.Clamp((at - from.At) / (to.At - from.At), 0, 1) : 1;
+            if (Rgb(from.Color) is not { } a || Rgb(to.Color) is not { } b) return t < 0.5 ? from.Color : to.Color;
+            int Mix(int p, int q) => (int)Math.Round(p + (q - p) * t);
+            return $"#{Mix(a.R, b.R):x2}{Mix(a.G, b.G):x2}{Mix(a.B, b.B):x2}";
+        }
+        return stops[^1].Color;
+    }
+
+    /// <summary>The red, green and blue of "#rgb", "#rrggbb", "rgb(…)" or "rgba(…)"; null for anything else.</summary>
+    static (int R, int G, int B)? Rgb(string color)
+    {
+        var c = color.Trim();
+        if (c.StartsWith('#') && c.Length is 4 or 7)
+        {
+            var hex = c.Length == 4 ? string.Concat(c[1..].Select(ch => $"{ch}{ch}")) : c[1..];
+            return int.TryParse(hex, NumberStyles.HexNumber, Inv, out var v) ? ((v >> 16) & 255, (v >> 8) & 255, v & 255) : null;
+        }
+        var open = c.IndexOf('(');
+        if (open < 0 || !c.EndsWith(')') || !c.StartsWith("rgb", StringComparison.OrdinalIgnoreCase)) return null;
+        var parts = c[(open + 1)..^1].Split(',');
+        if (parts.Length < 3) return null;
+        var rgb = parts.Take(3).Select(p => double.TryParse(p.Trim(), NumberStyles.Float, Inv, out var v) ? (int)Math.Round(Math.Clamp(v, 0, 255)) : -1).ToArray();
+        return rgb.Any(v => v < 0) ? null : (rgb[0], rgb[1], rgb[2]);
+    }
+
+    /// <summary>
+    /// The line segments where the grid crosses <paramref name="level"/> (marching squares): in every cell of four
+    /// neighbouring grid points, the crossing points on its edges by linear interpolation, joined in pairs; a saddle
+    /// (opposite corners on the same side) is split by the value at the cell's centre.
+    /// </summary>
+    internal static IEnumerable<((double X, double Y) From, (double X, double Y) To)> ContourSegments(
+        double[] x, double[] y, double[][] z, double level)
+    {
+        for (var i = 0; i + 1 < y.Length; i++)
+            for (var j = 0; j + 1 < x.Length; j++)
+            {
+                // Corners counter-clockwise from (x_j, y_i); edge k runs from corner k to corner k + 1.
+                (double X, double Y, double V)[] c =
+                [
+                    (x[j], y[i], z[i][j]), (x[j + 1], y[i], z[i][j + 1]),
+                    (x[j + 1], y[i + 1], z[i + 1][j + 1]), (x[j], y[i + 1], z[i + 1][j]),
+                ];
+                if (c.Any(p => !double.IsFinite(p.V))) continue;
+                var cross = new (double X, double Y)?[4];
+                for (var k = 0; k < 4; k++)
+                {
+                    var (p, q) = (c[k], c[(k + 1) % 4]);
+                    if ((p.V < level) == (q.V < level)) continue;
+                    var t = (level - p.V) / (q.V - p.V);
+                    cross[k] = (p.X + t * (q.X - p.X), p.Y + t * (q.Y - p.Y));
+                }
+                var hits = Enumerable.Range(0, 4).Where(k => cross[k] is not null).ToList();
+                if (hits.Count == 2) yield return (cross[hits[0]]!.Value, cross[hits[1]]!.Value);
+                else if (hits.Count == 4)
+                {
+                    // Corners 0 and 2 are on one side, 1 and 3 on the other. If the centre is on corner 0's side,
+                    // 0 and 2 are joined through the middle and the lines cut off corners 1 and 3.
+                    var centreWithCorner0 = (c.Average(p => p.V) < level) == (c[0].V < level);
+                    if (centreWithCorner0)
+                    {
+                        yield return (cross[0]!.Value, cross[1]!.Value);
+                        yield return (cross[2]!.Value, cross[3]!.Value);
+                    }
+                    else
+                    {
+                        yield return (cross[3]!.Value, cross[0]!.Value);
+                        yield return (cross[1]!.Value, cross[2]!.Value);
+                    }
+                }
+            }
     }
 
     /// <summary>A rough width of a text line in the chart font, enough to leave room for labels.</summary>

@@ -1,3 +1,4 @@
+using DlWorkbook.Runtime;
 using TorchSharp;
 
 namespace DlWorkbook.Exercises;
@@ -73,6 +74,9 @@ public sealed class CatalogueEntry
 
     internal ExerciseResult Evaluate(object? answer, string? source)
     {
+        // The checks' own TorchSharp code (the expected answers) writes numbers into operators; nothing it leaves
+        // to the finalizer is freed before the check is done.
+        using var gate = FinalizerGate.Hold();
         if (answer is null or ExerciseTodo) return NotAttempted(source);
         // A check may run the learner's code and make reference tensors: free them, and leave the global random
         // generator where it was, so a notebook's later cells print the same numbers whether or not it was checked.

@@ -58,5 +58,9 @@ public sealed class RnnScratch : RecurrentModel
         return (cat(outputs, 0), h);
     }
 
-    static Parameter Normal(long rows, long columns, Device device) => new(randn(rows, columns, device: device) * 0.01);
+    static Parameter Normal(long rows, long columns, Device device)
+    {
+        using var std = 0.01.ToScalar();
+        return new(randn(rows, columns, device: device).mul_(std));
+    }
 }

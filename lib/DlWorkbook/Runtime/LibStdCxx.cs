@@ -26,7 +26,9 @@ public static class LibStdCxx
             foreach (var line in File.ReadLines("/proc/self/maps"))
             {
                 var at = line.IndexOf('/');
-                if (at >= 0 && line.Contains("libstdc++.so", StringComparison.Ordinal)) return line[at..].Trim();
+                // A file replaced since it was mapped (an upgrade) shows as "path (deleted)"; the path now holds the new one.
+                if (at >= 0 && line.Contains("libstdc++.so", StringComparison.Ordinal))
+                    return line[at..].Trim() is var path && path.EndsWith(" (deleted)", StringComparison.Ordinal) ? path[..^10] : path;
             }
         }
         catch (IOException) { }
@@ -35,6 +37,23 @@ public static class LibStdCxx
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "libstdc++.so.6"));
         return fromEnv.Concat(StandardPaths).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// True when the libstdc++ this process has mapped was replaced on disk since (an upgrade while it ran): the process
+    /// keeps the old one, so natives that need the new one load only in a new process.
+    /// </summary>
+    public static bool ReplacedSinceLoaded()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/maps").Any(l => l.Contains("libstdc++.so", StringComparison.Ordinal)
+                                                              && l.TrimEnd().EndsWith(" (deleted)", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True when the library file names the given symbol version (for example GLIBCXX_3.4.32).</summary>
@@ -65,11 +84,60 @@ public static class LibStdCxx
             .Select(v => (v, parsed: Version.TryParse(v["GLIBCXX_".Length..], out var p) ? p : new Version()))
             .OrderByDescending(x => x.parsed).Select(x => x.v).FirstOrDefault() ?? "none";
 
-    /// <summary>The learner-facing message for a libstdc++ that is too old.</summary>
-    public static string TooOldMessage(string libraryPath) =>
+    /// <summary>The learner-facing message for a libstdc++ that is too old, with the fix for this distribution.</summary>
+    public static string TooOldMessage(string libraryPath) => TooOldMessage(libraryPath, LinuxRelease.Current());
+
+    /// <summary>The learner-facing message for a libstdc++ that is too old on <paramref name="release"/>.</summary>
+    public static string TooOldMessage(string libraryPath, LinuxRelease release) =>
         $"TorchSharp's native library needs {RequiredVersion} (the C++ runtime of GCC 13 or newer), "
         + $"but {libraryPath} provides only up to {NewestVersion(libraryPath)}. "
-        + $"Fix: run the setup command from README.md ({NativeLayout.SetupCommand}); on Debian 12 it installs libstdc++6 "
-        + "from Debian 13, elsewhere install GCC 13's libstdc++ from your distribution. Then restart the kernel. "
-        + "See README.md, section \"Troubleshooting\".";
+        + FixFor(release) + " Then restart the kernel. See README.md, section \"Troubleshooting\".";
+
+    /// <summary>How to get GCC 13's libstdc++ on <paramref name="release"/>, as one "Fix: …" sentence.</summary>
+    public static string FixFor(LinuxRelease release)
+    {
+        if (release.Id == "debian")
+            return $"Fix: run the setup command from README.md ({NativeLayout.SetupCommand}); on Debian 12 it installs libstdc++6 "
+                 + "from Debian 13 (it needs root or sudo).";
+        if (release.Id == "ubuntu" && Version.TryParse(release.VersionId, out var ubuntu) && ubuntu < new Version(24, 4))
+            return $"Fix: Ubuntu {release.VersionId}{(release.Wsl ? " (here in WSL)" : "")} ships GCC 12's; install GCC 13's from "
+                 + "Ubuntu's toolchain archive: `sudo add-apt-repository -y ppa:ubuntu-toolchain-r/test && sudo apt-get install -y libstdc++6`"
+                 + (release.Wsl ? ", or use Ubuntu 24.04 (`wsl --install -d Ubuntu-24.04` in PowerShell)." : ", or move to Ubuntu 24.04.");
+        return "Fix: install GCC 13's libstdc++ (or newer) from your distribution (Ubuntu 24.04, Debian 13 and Fedora 39 have it).";
+    }
+}
+
+/// <summary>The Linux distribution from /etc/os-release (<c>ID</c>, <c>VERSION_ID</c>) and whether it runs in WSL.</summary>
+/// <param name="Id">os-release's ID, for example <c>ubuntu</c> or <c>debian</c>; empty when unknown.</param>
+/// <param name="VersionId">os-release's VERSION_ID, for example <c>22.04</c>; empty when unknown.</param>
+/// <param name="Wsl">Whether the kernel is WSL's (its version names Microsoft).</param>
+public sealed record LinuxRelease(string Id, string VersionId, bool Wsl)
+{
+    /// <summary>This machine's release; empty fields where the files cannot be read.</summary>
+    public static LinuxRelease Current() =>
+        Parse(ReadOrEmpty("/etc/os-release"), ReadOrEmpty("/proc/version"));
+
+    /// <summary>Reads the release from the text of /etc/os-release and /proc/version.</summary>
+    public static LinuxRelease Parse(string osRelease, string kernelVersion)
+    {
+        string Field(string name) => osRelease.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith(name + "=", StringComparison.Ordinal))
+            .Select(l => l[(name.Length + 1)..].Trim('"', '\''))
+            .FirstOrDefault() ?? "";
+        return new(Field("ID").ToLowerInvariant(), Field("VERSION_ID"),
+            kernelVersion.Contains("microsoft", StringComparison.OrdinalIgnoreCase));
+    }
+
+    static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 }

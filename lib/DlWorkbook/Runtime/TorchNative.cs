@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace DlWorkbook.Runtime;
@@ -18,11 +17,11 @@ public static class TorchNative
     static bool loaded;
 
     /// <summary>
-    /// Makes sure TorchSharp can run: checks the platform and (on Linux) libstdc++, loads the natives
-    /// from the NuGet packages folder when TorchSharp.dll was loaded from there (a notebook), then
-    /// initialises the CPU backend. Safe to call any number of times.
+    /// Makes sure TorchSharp can run: checks the platform and (on Linux) libstdc++, loads the system libraries the natives
+    /// need and then every native file in dependency order from the NuGet packages folder when TorchSharp.dll was loaded
+    /// from there (a notebook), then initialises the CPU backend. Safe to call any number of times.
     /// </summary>
-    /// <exception cref="TorchNativeException">The natives cannot load; the message says why and what to do.</exception>
+    /// <exception cref="TorchNativeException">The natives cannot load; the message names the library and the fix.</exception>
     public static void EnsureLoaded()
     {
         if (loaded) return;
@@ -33,19 +32,24 @@ public static class TorchNative
             var layout = NativeLayout.Current();
             if (OperatingSystem.IsLinux())
             {
+                if (LibStdCxx.ReplacedSinceLoaded())
+                    throw new TorchNativeException(
+                        "The C++ runtime (libstdc++) was upgraded after this kernel started, and the kernel still holds the old one. "
+                        + "Fix: restart the kernel.");
                 var libstdcxx = LibStdCxx.FindInUse();
                 if (libstdcxx is not null && !LibStdCxx.HasSymbolVersion(libstdcxx, LibStdCxx.RequiredVersion))
                     throw new TorchNativeException(LibStdCxx.TooOldMessage(libstdcxx));
             }
             var torchSharpDll = typeof(torch).Assembly.Location;
             var packagesRoot = PackagesRootOf(torchSharpDll);
-            if (packagesRoot is not null)
-                foreach (var path in layout.Resolve(packagesRoot, TorchSharpHomeOf(torchSharpDll)))
-                    Load(path);
+            // Outside a packages folder (a program or test build) the natives sit beside the program, where TorchSharp's
+            // own loader finds them; the system libraries they need are still loaded first, for the message.
+            var files = packagesRoot is null ? [] : layout.Resolve(packagesRoot, TorchSharpHomeOf(torchSharpDll));
+            NativeLoader.LoadAll(layout, files, NativeLoader.System);
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
-                ThreadSettings.RecordLibTorchThreads(torch.get_num_threads());
+                ThreadSettings.AfterLoad();
             }
             catch (Exception e)
             {
@@ -75,22 +79,6 @@ public static class TorchNative
     /// <summary>The TorchSharp package's version folder above its assembly: <c>&lt;root&gt;/torchsharp/&lt;version&gt;</c>.</summary>
     internal static string TorchSharpHomeOf(string assemblyPath) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(assemblyPath)!, "..", ".."));
-
-    static void Load(string path)
-    {
-        try
-        {
-            NativeLibrary.Load(path);
-        }
-        catch (DllNotFoundException e)
-        {
-            // A dependency outside the packages (macOS: Homebrew's libomp) or the C++ runtime is what usually fails.
-            var hint = e.Message.Contains("libomp", StringComparison.Ordinal)
-                ? " Fix: install Homebrew's libomp (`brew install libomp`), then restart the kernel."
-                : $" Fix: run the setup command from README.md ({NativeLayout.SetupCommand}), then restart the kernel.";
-            throw new TorchNativeException($"Could not load {path}: {e.Message}{hint}", e);
-        }
-    }
 
     static Exception Innermost(Exception e)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using DlWorkbook.Display;
 using static TorchSharp.torch;
 
@@ -12,8 +13,9 @@ namespace DlWorkbook.Tensors;
 /// libtorch error into a .NET exception: any error inside it (shapes that do not fit, two dtypes, a 0-d operand)
 /// escapes as a C++ exception through the P/Invoke boundary, and the runtime aborts the process ("terminate called
 /// after throwing an instance of 'c10::Error'"). <c>mm</c>, <c>bmm</c>, <c>mv</c> and <c>dot</c> are wrapped and throw
-/// normally. In a notebook the kernel extension routes every <c>torch.matmul(a, b)</c> and <c>a.matmul(b)</c> of a cell
-/// through <see cref="Matmul"/>; plain C# calls it directly.
+/// normally. In a notebook the kernel extension routes every use of <c>torch.matmul</c> and <c>Tensor.matmul</c> in a
+/// cell (a call, <c>a?.matmul(b)</c>, a method group turned into a delegate) through <see cref="Matmul"/> or
+/// <see cref="On(Tensor)"/>; plain C# calls <see cref="Matmul"/> directly.
 /// </remarks>
 public static class CheckedMatmul
 {
@@ -24,14 +26,46 @@ public static class CheckedMatmul
         + "dimensions before the last two are batch dimensions and broadcast (equal, or one of them 1).";
 
     /// <summary>
-    /// <c>torch.matmul(input, other)</c> (PyTorch's <c>input @ other</c>) after <see cref="Check"/>: the same result,
+    /// <c>torch.matmul(input, target)</c> (PyTorch's <c>input @ other</c>) after <see cref="Check"/>: the same result,
     /// or an <see cref="ArgumentException"/> that names both shapes and the rule.
     /// </summary>
+    /// <remarks>The parameter names are TorchSharp's, so a call with named arguments still compiles once rewritten.</remarks>
     /// <exception cref="ArgumentException">The operands cannot be multiplied.</exception>
-    public static Tensor Matmul(Tensor input, Tensor other)
+    public static Tensor Matmul(Tensor input, Tensor target)
     {
-        Check(input, other);
-        return input.matmul(other);
+        Check(input, target);
+        return input.matmul(target);
+    }
+
+    /// <summary>
+    /// <paramref name="input"/> as the receiver of a checked <c>matmul</c>: <c>On(a).matmul(b)</c> is
+    /// <c>a.matmul(b)</c> (PyTorch's <c>a @ b</c>) after <see cref="Check"/>. The kernel extension wraps the receiver of
+    /// every <c>Tensor.matmul</c> in a cell this way, which keeps each form's meaning: <c>On(a)?.matmul(b)</c> for
+    /// <c>a?.matmul(b)</c>, and the method group <c>On(a).matmul</c> for <c>a.matmul</c> (the same delegate type, with
+    /// <paramref name="input"/> read once, when the delegate is made).
+    /// </summary>
+    /// <returns>Null when <paramref name="input"/> is null, so that <c>?.</c> still short-circuits.</returns>
+    [return: NotNullIfNotNull(nameof(input))]
+    public static Receiver? On(Tensor? input) => input is null ? null : new Receiver(input);
+
+    /// <summary>
+    /// <see cref="On(Tensor)"/> for a receiver typed <c>dynamic</c> in a cell: a tensor gets the checked receiver, anything
+    /// else is returned as it is (a learner's own type with a <c>matmul</c> method keeps it).
+    /// </summary>
+    public static dynamic? On(object? input) => input is Tensor tensor ? new Receiver(tensor) : input;
+
+    /// <summary>
+    /// A tensor whose <c>matmul</c> is checked (see <see cref="On(Tensor)"/>); it has no other member.
+    /// </summary>
+    public sealed class Receiver
+    {
+        readonly Tensor input;
+
+        internal Receiver(Tensor input) => this.input = input;
+
+        /// <summary><c>Tensor.matmul(target)</c> after <see cref="Check"/>; named like TorchSharp's so the rewritten cell reads the same.</summary>
+        /// <exception cref="ArgumentException">The operands cannot be multiplied.</exception>
+        public Tensor matmul(Tensor target) => Matmul(input, target);
     }
 
     /// <summary>Throws the error <c>torch.matmul(input, other)</c> would raise, as a .NET exception; returns the result's shape otherwise.</summary>

@@ -96,7 +96,7 @@ public static class Classification
         {
             var train = TrainEpoch(model, trainData, loss, updater, epoch);
             scheduler?.step();
-            var testAccuracy = Metrics.AccuracyAfterEpoch(model, testData, epoch);
+            var testAccuracy = Metrics.AfterEpoch(epoch, model, testData, loss: null, updater.LearningRate).Accuracy;
             history.Add(new ClassificationEpoch(epoch, train.Loss, train.Accuracy, testAccuracy, train.ExamplesPerSecond));
             history.WatchLoss(epoch, train, updater.LearningRate);
         });

@@ -44,6 +44,16 @@ public sealed class Divergence
             + $"Usually {TooLarge(learningRate)}. The history up to this point is kept and drawn.");
     }
 
+    /// <summary>The evaluation data after epoch <paramref name="epoch"/> hold NaN or infinity; <paramref name="reason"/> names the rows and the fix.</summary>
+    internal static Divergence OfEvaluation(int epoch, string reason) =>
+        new(epoch, null, $"Training stopped after epoch {epoch}, in the evaluation: {reason}");
+
+    /// <summary>The model's outputs on finite evaluation data became NaN or infinite in epoch <paramref name="epoch"/>.</summary>
+    internal static Divergence OfOutputs(int epoch, double? learningRate) => new(epoch, null,
+        $"Training diverged in epoch {epoch} (evaluation after it): the model's outputs on the evaluation data became NaN or "
+        + $"infinite, so the weights can no longer improve. Usually {TooLarge(learningRate)}. The history up to this point is "
+        + "kept and drawn.");
+
     /// <summary>The perplexity of an epoch is infinite or far above that of guessing uniformly among the tokens.</summary>
     internal static Divergence OfPerplexity(int epoch, double perplexity, int vocabSize, double? learningRate) => new(epoch, null,
         $"Training diverged in epoch {epoch}: the perplexity reached "
@@ -62,13 +72,13 @@ public sealed class Divergence
         : "the learning rate is probably too large; try a smaller one, such as a tenth of it";
 
     /// <summary>The rows of <paramref name="data"/> that hold a NaN or an infinite value.</summary>
-    static long[] NonFiniteRows(Tensor data)
+    internal static long[] NonFiniteRows(Tensor data)
     {
         using var scope = NewDisposeScope();
         return data.isfinite().logical_not().reshape(data.shape[0], -1).any(1).nonzero().reshape(-1).data<long>().ToArray();
     }
 
-    static string RowList(long[] rows) => rows.Length switch
+    internal static string RowList(long[] rows) => rows.Length switch
     {
         1 => $"row {rows[0]}",
         <= 10 => $"rows {string.Join(", ", rows[..^1])} and {rows[^1]}",

@@ -34,10 +34,6 @@ public static class Metrics
     public static double EvaluateAccuracy(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data) =>
         Evaluate(model, data, loss: null).Accuracy;
 
-    /// <summary>The accuracy after training epoch <paramref name="epoch"/>: a Stop names that epoch.</summary>
-    internal static double AccuracyAfterEpoch(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, int epoch) =>
-        Run(model, data, loss: null, countCorrect: true, epoch).Accuracy;
-
     /// <summary>
     /// Mean loss per example of <paramref name="model"/> over every batch of <paramref name="data"/>.
     /// Counterpart of <c>d2l.evaluate_loss</c>; same modes as <see cref="EvaluateAccuracy"/>.
@@ -46,18 +42,45 @@ public static class Metrics
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss)
         => Run(model, data, loss, countCorrect: false).Loss;
 
-    /// <summary>The loss after training epoch <paramref name="epoch"/>: a Stop names that epoch.</summary>
-    internal static double LossAfterEpoch(
-        nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor> loss, int epoch)
-        => Run(model, data, loss, countCorrect: false, epoch).Loss;
-
     /// <summary>
     /// Mean loss and accuracy of a classifier in one pass over <paramref name="data"/>; the loss is NaN when
     /// <paramref name="loss"/> is null. Evaluation mode and no gradients, as in <see cref="EvaluateAccuracy"/>.
     /// </summary>
+    /// <exception cref="NonFiniteEvaluationException">
+    /// The data, or the model's outputs on them, hold NaN or infinite values (thrown by every evaluation function).
+    /// </exception>
     public static Evaluation Evaluate(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss) =>
         Run(model, data, loss, countCorrect: true);
+
+    /// <summary>
+    /// The evaluation after epoch <paramref name="epoch"/> of a training loop: accuracy when <paramref name="loss"/> is null
+    /// (classification), else loss (regression). NaN or infinity stops training with a <see cref="TrainingDivergedException"/>,
+    /// so that the loop keeps its history: in the data, the message names the rows and blames the data; in the outputs of
+    /// finite data, the weights diverged in this epoch. For regression that case gives a NaN loss, which the loop reports
+    /// with its learning rate.
+    /// </summary>
+    internal static Evaluation AfterEpoch(
+        int epoch, nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
+        double? learningRate)
+    {
+        try
+        {
+            return Run(model, data, loss, countCorrect: loss is null, epoch);
+        }
+        catch (NonFiniteEvaluationException e) when (e.InData)
+        {
+            throw new TrainingDivergedException(Divergence.OfEvaluation(epoch, e.Message));
+        }
+        catch (NonFiniteEvaluationException) when (loss is not null)
+        {
+            return new Evaluation(double.NaN, double.NaN, 0);
+        }
+        catch (NonFiniteEvaluationException)
+        {
+            throw new TrainingDivergedException(Divergence.OfOutputs(epoch, learningRate));
+        }
+    }
 
     static Evaluation Run(
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
@@ -74,6 +97,7 @@ public static class Metrics
             double lossSum = 0;
             long correct = 0, examples = 0;
             var batch = 0;
+            var nonFinite = new NonFiniteRows();
             using var passScope = NewDisposeScope();          // what the loader makes for the whole pass (an order)
             foreach (var (xb, yb) in data)
             {
@@ -92,11 +116,14 @@ public static class Metrics
                 {
                     throw BatchShapeException.For($"Evaluation, batch {batch}", x, y, yHat, e);
                 }
+                // A NaN row would still be counted right or wrong, and make the loss NaN: noted, and named after the pass.
+                nonFinite.Check(x, y, yHat);
                 if (countCorrect) correct += CorrectCount(yHat, y);
                 examples += n;
             }
             if (examples == 0)
                 throw new ArgumentException("The evaluation data gave no batches. Check the loader (is it empty?).", nameof(data));
+            nonFinite.ThrowIfAny(model);
             return new Evaluation(loss is null ? double.NaN : lossSum / examples, (double)correct / examples, examples);
         }
         finally

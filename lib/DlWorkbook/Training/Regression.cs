@@ -90,7 +90,7 @@ public static class Regression
         {
             var train = TrainEpoch(model, data, loss, updater, epoch);
             scheduler?.step();
-            var fullLoss = Metrics.LossAfterEpoch(model, evaluationData ?? data, loss, epoch);
+            var fullLoss = Metrics.AfterEpoch(epoch, model, evaluationData ?? data, loss, updater.LearningRate).Loss;
             if (!double.IsFinite(fullLoss))
                 throw new TrainingDivergedException(Divergence.OfLoss(epoch, null, fullLoss, updater.LearningRate));
             history.Add(new RegressionEpoch(epoch, fullLoss, train.ExamplesPerSecond));

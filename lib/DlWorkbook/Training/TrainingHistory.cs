@@ -133,7 +133,7 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
         catch (TrainingCancelledException e)
         {
             Cancelled = true;
-            return Stop($"{e.Message} The {Epochs(epochs.Count)} finished before it are kept in the history.");
+            return Stop($"{e.Message} {Kept(epochs.Count)}");
         }
         catch (TrainingFailedException e)
         {
@@ -151,7 +151,12 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
         return this;
     }
 
-    static string Epochs(int count) => count == 1 ? "1 epoch" : $"{count} epochs";
+    static string Kept(int finished) => finished switch
+    {
+        0 => "No epoch had finished, so the history is empty.",
+        1 => "The epoch finished before it is kept in the history.",
+        _ => $"The {finished} epochs finished before it are kept in the history.",
+    };
 
     static string Seconds(double seconds) =>
         seconds.ToString(seconds >= 1 ? "F1" : "G2", CultureInfo.InvariantCulture) + " s";

@@ -30,7 +30,7 @@ public sealed class TrainingCancelledException(int epoch, int batch)
 /// the history so far, with the message under the chart.
 /// </summary>
 public sealed class TrainingFailedException(int epoch, int batch, Exception native) : Exception(
-    $"Training stopped in epoch {epoch}, batch {batch}: libtorch reported \"{FirstLine(native.Message)}\". The epochs "
+    $"Training stopped in epoch {epoch}, batch {batch}: libtorch reported \"{FirstLine(native.Message)}\" The epochs "
     + "finished before it are kept. The model's weights may be half-way through an update, so to repeat the run run "
     + "the cells again from the one that creates the model; re-running only this cell continues from those weights.",
     native)
@@ -46,8 +46,9 @@ public sealed class TrainingFailedException(int epoch, int batch, Exception nati
 
     static string FirstLine(string message)
     {
-        var line = message.Split('\n', 2)[0].Trim();
-        var cut = line.IndexOf(" (Could this error message be improved?", StringComparison.Ordinal);
-        return cut > 0 ? line[..cut] : line;
+        var line = message.Split('\n', 2)[0];
+        var cut = line.IndexOf("(Could this error message be improved?", StringComparison.Ordinal);
+        line = (cut > 0 ? line[..cut] : line).Trim();
+        return line.EndsWith('.') ? line : line + ".";
     }
 }

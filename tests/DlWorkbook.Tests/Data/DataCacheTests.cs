@@ -146,7 +146,7 @@ public class DataCacheTests
 
         var folder = DataCache.DefaultFolder(root.Path, overridden: null);
 
-        Assert.EndsWith(Path.Combine(".cache", "dlworkbook"), folder);
+        Assert.Equal(DlWorkbook.Runtime.CacheFolder.Default(), folder);
     }
 
     /// <summary>Stands for a machine without network: every request fails the way a DNS failure does.</summary>

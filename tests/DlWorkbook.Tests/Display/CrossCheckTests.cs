@@ -64,6 +64,74 @@ public class CrossCheckTests
     }
 
     [Fact]
+    public void EqualInfinitiesAgreeAsInAssertClose()
+    {
+        var infinities = torch.tensor(new[] { float.PositiveInfinity, float.NegativeInfinity, 1 });
+
+        var lines = CellOutputCapture.Printed(() =>
+        {
+            CrossCheck.Agree("a", infinities, "b", infinities.clone());
+            CrossCheck.Agree("x", double.PositiveInfinity, "y", double.PositiveInfinity);
+            CrossCheck.Agree("xs", new[] { double.NegativeInfinity, 2 }, "ys", new[] { double.NegativeInfinity, 2 });
+        });
+
+        Assert.Equal(["✓ a = b · [3] float32 and [3] float32 · largest difference 0", "✓ x = y · Infinity and Infinity · difference 0",
+            "✓ xs = ys · 2 numbers · largest difference 0"], lines);
+        Assert.Contains("at [0] a is Infinity and b is -Infinity", Assert.Throws<CrossCheckException>(() =>
+            CrossCheck.Agree("a", infinities, "b", -infinities)).Message);
+        Assert.Contains("at [0] a is Infinity and b is 1E+38", Assert.Throws<CrossCheckException>(() =>
+            CrossCheck.Agree("a", infinities, "b", infinities.nan_to_num(posinf: 1e38, neginf: -1e38))).Message);
+    }
+
+    [Fact]
+    public void NaNOnBothSidesFailsWithAHintAndEqualNanLetsItPass()
+    {
+        var withNaN = torch.tensor(new[] { float.NaN, 1 });
+        const string hint = "both NaN (not a number). NaN equals nothing, not even NaN: both computations produced an undefined value "
+                            + "(such as 0/0, ∞ − ∞ or the log of a negative number); find the step where it first appears. If NaN is the "
+                            + "right result there, pass equalNan: true (PyTorch: assert_close(..., equal_nan=True)).";
+
+        Assert.Equal("a and b disagree ([2] float32 and [2] float32): at [0] a is NaN and b is NaN, " + hint,
+            Assert.Throws<CrossCheckException>(() => CrossCheck.Agree("a", withNaN, "b", withNaN.clone())).Message);
+        Assert.Equal("x is NaN and y is NaN: " + hint,
+            Assert.Throws<CrossCheckException>(() => CrossCheck.Agree("x", double.NaN, "y", double.NaN)).Message);
+        var lines = CellOutputCapture.Printed(() =>
+        {
+            CrossCheck.Agree("a", withNaN, "b", withNaN.clone(), equalNan: true);
+            CrossCheck.Agree("x", double.NaN, "y", double.NaN, equalNan: true);
+        });
+        Assert.Equal(["✓ a = b · [2] float32 and [2] float32 · largest difference 0", "✓ x = y · NaN and NaN · difference 0"], lines);
+        Assert.Throws<CrossCheckException>(() => CrossCheck.Agree("a", withNaN, "b", torch.ones(2), equalNan: true));
+    }
+
+    [Fact]
+    public void Int64ValuesBeyondTwoToThe53AreComparedExactly()
+    {
+        var e = Assert.Throws<CrossCheckException>(() =>
+            CrossCheck.Agree("a", torch.tensor(new[] { 1L, 9007199254740993L }), "b", torch.tensor(new[] { 1L, 9007199254740992L })));
+
+        Assert.Equal("a and b disagree ([2] int64 and [2] int64): at [1] a is 9007199254740993 and b is 9007199254740992, allowed no "
+                     + "difference; largest difference 1. The two computations in this cell should give the same result: compare them "
+                     + "step by step.", e.Message);
+        Assert.Single(CellOutputCapture.Printed(() =>
+            CrossCheck.Agree("a", torch.tensor(new[] { long.MaxValue, long.MinValue }), "b", torch.tensor(new[] { long.MaxValue, long.MinValue }))));
+    }
+
+    [Fact]
+    public void ComplexAgainstRealFailsNamingTheDtypesAndImaginaryPartsCount()
+    {
+        var z = torch.complex(torch.ones(2), torch.zeros(2));
+
+        Assert.Equal("a and b cannot agree ([2] complex64 and [2] float32): one is complex and the other real. Compare like with like: "
+                     + "torch.view_as_real(z) gives a complex tensor's real and imaginary parts as a last dimension of 2, and z.real its "
+                     + "real part alone (when the imaginary part should be 0).",
+            Assert.Throws<CrossCheckException>(() => CrossCheck.Agree("a", z, "b", torch.ones(2))).Message);
+        Assert.Contains("at [0] a is 1+0i and b is 1+2i", Assert.Throws<CrossCheckException>(() =>
+            CrossCheck.Agree("a", z, "b", torch.complex(torch.ones(2), torch.full(2, 2f)))).Message);
+        Assert.Single(CellOutputCapture.Printed(() => CrossCheck.Agree("a", z, "b", z.clone())));
+    }
+
+    [Fact]
     public void NumbersTextsAndSequencesShowBothValues()
     {
         var lines = CellOutputCapture.Printed(() =>

@@ -33,6 +33,48 @@ public sealed class CacheFaultTests : IDisposable
     }
 
     [Fact]
+    public void ACachedFileReplacedByOneOfAnotherSizeIsKeptAsideWithANote()
+    {
+        var path = cache.Fetch(DataManifest.FishCsv);
+        const string own = "Species,Weight\nBream,1\n";   // a learner's own data saved over the cached copy
+        File.WriteAllText(path, own);
+
+        var output = CaptureOut(() => Assert.Equal(242.0, FishMarket.Load(cache).GetColumn<double>("Weight")[0]));
+
+        Assert.Equal($"Note: the cached Fish market file {path} is not the original (23 bytes, expected 6,022): it was edited, "
+                     + "replaced or damaged, so it is kept as Fish.csv.changed and a fresh copy is fetched." + Environment.NewLine, output);
+        Assert.Equal(own, File.ReadAllText(path + ".changed"));
+        Assert.Equal(DataManifest.FishCsv.Sha256, Sha256(path));
+    }
+
+    [Fact]
+    public void AnEditInPlaceThatKeepsTheModificationTimeIsNoticed()
+    {
+        var path = cache.Fetch(DataManifest.FishCsv);
+        var written = File.GetLastWriteTimeUtc(path);
+        var edited = File.ReadAllBytes(path);
+        edited[edited.AsSpan().IndexOf("Bream,242,"u8) + 8] = (byte)'3';   // 242 → 243, same size
+        File.WriteAllBytes(path, edited);
+        File.SetLastWriteTimeUtc(path, written);                            // as `touch -r` or an editor that keeps the time
+
+        var output = CaptureOut(() => Assert.Equal(242.0, FishMarket.Load(cache).GetColumn<double>("Weight")[0]));
+
+        Assert.StartsWith($"Note: the cached Fish market file {path} is not the original (the same size, but its SHA-256 is "
+                          + Convert.ToHexStringLower(SHA256.HashData(edited)) + $", expected {DataManifest.FishCsv.Sha256})", output);
+        Assert.Equal(edited, File.ReadAllBytes(path + ".changed"));
+    }
+
+    [Fact]
+    public void OnlyTheImageArchivesAreLargeEnoughToTrustTheirStamp()
+    {
+        // The rule above costs a hash of the small files at every load: 0.2 MB in all.
+        var small = DataManifest.All.Where(f => f.Size < DataCache.AlwaysHashedBelow).ToList();
+        Assert.Equal([DataManifest.FashionMnistTestImages, DataManifest.FashionMnistTrainImages],
+            DataManifest.All.Except(small).OrderBy(f => f.Size));
+        Assert.InRange(small.Sum(f => f.Size), 200_000, 250_000);
+    }
+
+    [Fact]
     public void AnEditedCachedFileWithoutAStampIsFoundByItsHash()
     {
         // A cache filled before stamps existed, or a stamp deleted: the first load hashes the file.

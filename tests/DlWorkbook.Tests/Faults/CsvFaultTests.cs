@@ -57,6 +57,38 @@ public sealed class CsvFaultTests : IDisposable
     }
 
     [Fact]
+    public void ATabSeparatedFileIsRecognised()
+    {
+        var e = Read("Species\tWeight\tLength1\nBream\t242\t23.2\n");
+
+        Assert.Equal($"{folder.File("fish.csv")} separates its columns with tabs (header, line 1: \"Species\\tWeight\\tLength1\"): "
+                     + "it is a tab-separated file, which would be read as one text column. The workbook reads comma-separated "
+                     + "files, as pandas' read_csv does: save it as comma-separated CSV, or replace every tab by a comma.", e.Message);
+    }
+
+    [Fact]
+    public void ARepeatedColumnNameIsNamedWithItsColumns()
+    {
+        var e = Read("Species,Weight,Length1,\"Weight\"\nBream,242,23.2,243\n");
+
+        Assert.Equal("fish.csv, line 1 (the header): the column name \"Weight\" appears 2 times, as columns 2 and 4. Each column "
+                     + "needs its own name: rename all but one (for example \"Weight2\"), or delete the repeated column if it is a copy.",
+            e.Message);
+    }
+
+    [Theory]
+    [InlineData("Infinity", "\"Infinity\" would be read as +infinity")]
+    [InlineData("-Infinity", "\"-Infinity\" would be read as -infinity")]
+    [InlineData("1e999", "\"1e999\" is beyond the largest number a double holds (about 1.8e308) and would be read as +infinity")]
+    public void AnInfiniteValueIsNamedInsteadOfEnteringTheData(string value, string problem)
+    {
+        var e = Read($"{Header}\nBream,242,23.2,25.4,30,11.52,4.02\nBream,{value},24,26.3,31.2,12.48,4.3056\n");
+
+        Assert.Equal($"fish.csv, column \"Weight\", data row 2: {problem}, which no mean, z-score or training step survives. "
+                     + "Correct the value, or leave the cell empty to mark it missing.", e.Message);
+    }
+
+    [Fact]
     public void ARowWithMoreValuesThanTheHeaderIsNamed()
     {
         var e = Read("a,b\n1,2\n\"3,5\",4\n6,7,8\n");

@@ -219,6 +219,19 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public void ACopyWithoutItsRunRecordIsStale()
+    {
+        var notebook = Notebook("before");
+        var (result, _) = Run(notebook, new ScriptedKernel(code => [Event("StandardOutputValueProduced", Values(("text/plain", code + "\n")))]));
+
+        // The copy is saved as the run goes; the record is added by NotebookRun.Execute only once the run is over.
+        Assert.True(result.Passed);
+        Assert.Null(RunRecord.Read(result.ExecutedCopy));
+        Assert.Equal($"{result.ExecutedCopy} has no run record: the run that wrote it never finished",
+            RunRecord.StaleBecause(result.ExecutedCopy, notebook.Path, NotebookHost.Interactive, quick: true, library: null));
+    }
+
+    [Fact]
     public void ACellPastItsTimeLimitStopsTheKernelAndFails()
     {
         var kernel = new ScriptedKernel(code => code == "sleep"
@@ -409,21 +422,38 @@ public class NotebookFileTests
         Assert.Equal("list.ipynb: is not a notebook: the JSON has no \"cells\" array (nbformat 4)", Assert.Single(result.Failures).ToString());
     }
 
+    [Theory]
+    [InlineData("{\"cell_type\": \"code\", \"source\": 42}", "cell 2's source is a number, expected a string or a list of strings")]
+    [InlineData("{\"cell_type\": \"code\", \"source\": [\"x = 1\\n\", 2]}",
+        "cell 2's source is a list holding a number (item 2), expected a string or a list of strings")]
+    [InlineData("{\"cell_type\": \"code\", \"source\": {\"text\": \"1\"}}", "cell 2's source is an object, expected a string or a list of strings")]
+    [InlineData("{\"cell_type\": 7, \"source\": \"1 + 1\"}", "cell 2's cell_type is a number, expected a string (\"code\", \"markdown\" or \"raw\")")]
+    public void ACellOfTheWrongShapeIsThatNotebooksFailure(string cell, string problem)
+    {
+        var path = Write("shape.ipynb", $$"""{"cells": [{"cell_type": "markdown", "source": "# Title"}, {{cell}}]}""");
+        var result = NotebookRun.Execute(path, Path.Combine(Path.GetDirectoryName(path)!, "out"), quick: true, TimeSpan.FromSeconds(5));
+
+        Assert.Equal($"shape.ipynb: is not a valid notebook: {problem}", Assert.Single(result.Failures).ToString());
+    }
+
     [Fact]
     public void TheRunnerReportsABrokenNotebookAndGoesOnWithTheRest()
     {
         var broken = Write("01-broken.ipynb", "{ not json");
         var prose = Write("02-prose.ipynb", """{"cells":[{"cell_type":"markdown","source":"only prose"}]}""");
+        var number = Write("03-number.ipynb", """{"cells":[{"cell_type":"code","source":3}]}""");
         var output = new StringWriter();
 
-        var exit = RunnerCommandLine.Run(["--quick", "--out", Path.Combine(Path.GetDirectoryName(broken)!, "out"), broken, prose], output, TextWriter.Null);
+        var exit = RunnerCommandLine.Run(
+            ["--quick", "--out", Path.Combine(Path.GetDirectoryName(broken)!, "out"), broken, number, prose], output, TextWriter.Null);
 
         Assert.Equal(1, exit);
         var text = output.ToString();
         Assert.Contains("FAIL 01-broken.ipynb in dotnet-interactive", text);
         Assert.Contains("01-broken.ipynb: is not valid JSON", text);
+        Assert.Contains("03-number.ipynb: is not a valid notebook: cell 1's source is a number, expected a string or a list of strings", text);
         Assert.Contains("02-prose.ipynb: the notebook has no code cells", text);
-        Assert.Contains("notebooks: 0 passed, 2 failed", text);
+        Assert.Contains("notebooks: 0 passed, 3 failed", text);
     }
 
     [Fact]

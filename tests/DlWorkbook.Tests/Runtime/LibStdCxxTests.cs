@@ -19,7 +19,7 @@ public class LibStdCxxTests
         {
             Assert.False(LibStdCxx.HasSymbolVersion(lib, LibStdCxx.RequiredVersion));
             Assert.Equal("GLIBCXX_3.4.30", LibStdCxx.NewestVersion(lib));
-            var message = LibStdCxx.TooOldMessage(lib);
+            var message = LibStdCxx.TooOldMessage(lib, new LinuxRelease("debian", "12", Wsl: false));
             Assert.Contains("needs GLIBCXX_3.4.32", message);
             Assert.Contains($"{lib} provides only up to GLIBCXX_3.4.30", message);
             Assert.Contains("run the setup command from README.md (dotnet run --project tools/Workbook -- setup)", message);

@@ -25,7 +25,25 @@ public sealed class NativeLayoutTests : IDisposable
             File.WriteAllText(Path.Combine(torchSharp, "runtimes", layout.Rid, "native", layout.TorchSharpFile), "");
         var dll = Path.Combine(torchSharp, "lib", "net8.0", "TorchSharp.dll");
         File.WriteAllText(dll, "");
+        // The dependency chain a restore leaves: TorchSharp-cpu names libtorch-cpu, which names each platform's package.
+        Nuspec("torchsharp-cpu", "0.107.0", ("libtorch-cpu", "2.10.0"), ("TorchSharp", "0.107.0"));
+        Nuspec("libtorch-cpu", "2.10.0", ("libtorch-cpu-linux-x64", "2.10.0"), ("libtorch-cpu-osx-arm64", "2.10.0"),
+            ("libtorch-cpu-win-x64", "2.10.0"));
         return dll;
+    }
+
+    void Nuspec(string id, string version, params (string Id, string Version)[] dependencies)
+    {
+        var folder = Path.Combine(root, id, version);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, id + ".nuspec"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+              <metadata><id>{id}</id><version>{version}</version><dependencies><group targetFramework="net8.0">
+                {string.Concat(dependencies.Select(d => $"<dependency id=\"{d.Id}\" version=\"{d.Version}\" exclude=\"Build,Analyzers\" />"))}
+              </group></dependencies></metadata>
+            </package>
+            """);
     }
 
     IReadOnlyList<string> ResolveFrom(string torchSharpDll, NativeLayout layout) =>
@@ -35,20 +53,24 @@ public sealed class NativeLayoutTests : IDisposable
     string TorchSharp(string rid, string file) => Path.Combine(root, "torchsharp", "0.107.0", "runtimes", rid, "native", file);
 
     [Fact]
-    public void LinuxLoadsLibtorchThenTheBindingFromTheirPackages()
+    public void LinuxLoadsC10AndLibtorchThenTheBindingFromTheirPackages()
     {
         var layout = NativeLayout.For(OSPlatform.Linux, Architecture.X64)!;
         Assert.Equal(
-            [LibTorch("linux-x64", "libtorch_cpu.so"), LibTorch("linux-x64", "libtorch.so"), TorchSharp("linux-x64", "libLibTorchSharp.so")],
+            [LibTorch("linux-x64", "libc10.so"), LibTorch("linux-x64", "libtorch_cpu.so"), LibTorch("linux-x64", "libtorch.so"),
+             TorchSharp("linux-x64", "libLibTorchSharp.so")],
             ResolveFrom(Restore(layout), layout));
+        Assert.Empty(layout.SystemLibraries);
     }
 
     [Fact]
-    public void WindowsLoadsTorchCpuDllThenLibTorchSharpDll()
+    public void WindowsLoadsTheVcRuntimeByNameThenOpenMpC10AndTorchCpuThenLibTorchSharp()
     {
         var layout = NativeLayout.For(OSPlatform.Windows, Architecture.X64)!;
+        Assert.Equal(["VCRUNTIME140.dll", "VCRUNTIME140_1.dll", "MSVCP140.dll"], layout.SystemLibraries);
         Assert.Equal(
-            [LibTorch("win-x64", "torch_cpu.dll"), LibTorch("win-x64", "torch.dll"), TorchSharp("win-x64", "LibTorchSharp.dll")],
+            [LibTorch("win-x64", "libiomp5md.dll"), LibTorch("win-x64", "c10.dll"), LibTorch("win-x64", "torch_cpu.dll"),
+             LibTorch("win-x64", "torch.dll"), TorchSharp("win-x64", "LibTorchSharp.dll")],
             ResolveFrom(Restore(layout), layout));
     }
 
@@ -63,12 +85,34 @@ public sealed class NativeLayoutTests : IDisposable
     }
 
     [Fact]
-    public void TheNewestLibtorchVersionIsTakenByNumberNotByText()
+    public void TheRestoredLibtorchVersionIsTakenNotTheNewestFolder()
     {
+        // A newer libtorch left in the cache by another project must not be loaded beside TorchSharp 0.107's own.
         var layout = NativeLayout.For(OSPlatform.Windows, Architecture.X64)!;
-        Restore(layout, libTorchVersion: "2.9.1");
+        Restore(layout, libTorchVersion: "2.11.0");
         var dll = Restore(layout, libTorchVersion: "2.10.0");
-        Assert.Equal(LibTorch("win-x64", "torch_cpu.dll"), ResolveFrom(dll, layout)[0]);
+        Assert.Equal("2.10.0", layout.RestoredLibTorchVersion(root, "0.107.0"));
+        Assert.Equal(LibTorch("win-x64", "libiomp5md.dll"), ResolveFrom(dll, layout)[0]);
+    }
+
+    [Fact]
+    public void AnExplicitLibtorchVersionWins()
+    {
+        var layout = NativeLayout.For(OSPlatform.Linux, Architecture.X64)!;
+        var dll = Restore(layout, libTorchVersion: "2.9.1");
+        Restore(layout);
+        var paths = layout.Resolve(root, TorchNative.TorchSharpHomeOf(dll), libTorchVersion: "2.9.1");
+        Assert.Equal(Path.Combine(root, "libtorch-cpu-linux-x64", "2.9.1", "runtimes", "linux-x64", "native", "libc10.so"), paths[0]);
+    }
+
+    [Fact]
+    public void AMissingRestoredVersionIsNamedWithTheVersionThatWasExpected()
+    {
+        // Only an older libtorch folder is there: the message names the folder of the version the restore asked for.
+        var layout = NativeLayout.For(OSPlatform.Linux, Architecture.X64)!;
+        var dll = Restore(layout, libTorchVersion: "2.9.1");
+        var e = Assert.Throws<TorchNativeException>(() => ResolveFrom(dll, layout));
+        Assert.StartsWith($"TorchSharp's native library libc10.so (linux-x64) is missing: looked for {LibTorch("linux-x64", "libc10.so")}.", e.Message);
     }
 
     [Fact]
@@ -96,13 +140,24 @@ public sealed class NativeLayoutTests : IDisposable
     }
 
     [Fact]
-    public void AMissingLibtorchPackageIsNamedWithAVersionPlaceholder()
+    public void AMissingLibtorchPackageIsNamedWithItsRestoredVersion()
     {
         var linux = NativeLayout.For(OSPlatform.Linux, Architecture.X64)!;
         var dll = Restore(linux);
         var mac = NativeLayout.For(OSPlatform.OSX, Architecture.Arm64)!;
         var e = Assert.Throws<TorchNativeException>(() => ResolveFrom(dll, mac));
-        Assert.Contains($"looked for {Path.Combine(root, "libtorch-cpu-osx-arm64", "<version>", "runtimes", "osx-arm64", "native", "libomp.dylib")}.", e.Message);
+        Assert.Contains($"looked for {Path.Combine(root, "libtorch-cpu-osx-arm64", "2.10.0", "runtimes", "osx-arm64", "native", "libomp.dylib")}.", e.Message);
+    }
+
+    [Fact]
+    public void WithoutTheDependencyChainTheVersionIsAPlaceholder()
+    {
+        var layout = NativeLayout.For(OSPlatform.Linux, Architecture.X64)!;
+        var dll = Restore(layout);
+        File.Delete(Path.Combine(root, "libtorch-cpu", "2.10.0", "libtorch-cpu.nuspec"));
+        Assert.Null(layout.RestoredLibTorchVersion(root, "0.107.0"));
+        var e = Assert.Throws<TorchNativeException>(() => ResolveFrom(dll, layout));
+        Assert.Contains($"looked for {Path.Combine(root, "libtorch-cpu-linux-x64", "<version>", "runtimes", "linux-x64", "native", "libc10.so")}.", e.Message);
     }
 
     [Theory]

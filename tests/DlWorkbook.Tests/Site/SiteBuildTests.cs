@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SiteBuilder;
 using static DlWorkbook.Tests.Site.FixtureNotebooks;
@@ -220,6 +221,30 @@ public class SiteBuildTests
         var e = Assert.Throws<SiteBuildException>(() => Build(fixture));
 
         Assert.Contains("00-a.ipynb, cell 2 (text/html): https://cdn.plot.ly/plotly-2.28.0.min.js (an output that loads from the network", e.Message);
+    }
+
+    [Fact]
+    public void TheLibraryCellShowsTheExtensionsItLoadedWithoutTheMachinesPackageFolder()
+    {
+        using var fixture = new FixtureNotebooks();
+        JsonObject Loading(string path) => DisplayData("text/plain", JsonValue.Create($"Loading extensions from `{path}`")!);
+        fixture.Write("00-a.ipynb", Markdown("# A"),
+            Code("#r \"nuget: DlWorkbook, *-*\"",
+                Loading("/home/alice/.nuget/packages/plotly.net.interactive/6.0.0/lib/netstandard2.1/Plotly.NET.Interactive.dll"),
+                Loading(@"C:\Users\bob\.nuget\packages\dlworkbook\0.1.0-local.1\interactive-extensions\dotnet\DlWorkbook.Interactive.dll")),
+            Code("Console.WriteLine(\"Loading extensions from `/keep/what/a/cell/printed.dll`\");",
+                Stream("Loading extensions from `/keep/what/a/cell/printed.dll`\n")));
+
+        Build(fixture);
+
+        var page = Page(fixture, "00-a.html");
+        Assert.Contains("<pre class=\"output-text\">Loading extensions from Plotly.NET.Interactive.dll</pre>", page);
+        Assert.Contains("<pre class=\"output-text\">Loading extensions from DlWorkbook.Interactive.dll</pre>", page);
+        Assert.DoesNotContain("alice", page);
+        Assert.DoesNotContain("bob", page);
+        Assert.DoesNotContain(".nuget", page);
+        // Only the kernel's message is shortened; what a cell prints itself is shown as printed.
+        Assert.Contains("<pre class=\"stream\">Loading extensions from `/keep/what/a/cell/printed.dll`\n</pre>", page);
     }
 
     [Fact]

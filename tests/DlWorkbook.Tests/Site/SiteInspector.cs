@@ -4,33 +4,27 @@ using PuppeteerSharp;
 namespace DlWorkbook.Tests.Site;
 
 /// <summary>
-/// Opens every page of a built site in headless Chromium (Debian's chromium, driven over the DevTools protocol by
+/// Opens every page of a built site in headless Chromium (Chrome, Edge or Chromium, driven over the DevTools protocol by
 /// PuppeteerSharp) with every request outside the site blocked, and lists what a reader would find wrong: console
 /// errors, requests that leave the site, charts not drawn, formulas not typeset, images not loaded, broken links.
-/// Saves one full-page screenshot per page.
+/// Saves a screenshot of each page's first screen.
 /// </summary>
 sealed class SiteInspector
 {
-    /// <summary>The flags that make Debian's chromium run headless here, with no network of its own.</summary>
+    /// <summary>The flags that make the browser run headless here, with no network of its own.</summary>
     static readonly string[] Flags =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
     ];
 
-    /// <summary>Chromium to drive: CHROMIUM_PATH when set, else Debian's /usr/bin/chromium.</summary>
-    public static string? Browser()
-    {
-        var path = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
-        if (string.IsNullOrWhiteSpace(path)) path = "/usr/bin/chromium";
-        return File.Exists(path) ? path : null;
-    }
+    /// <summary>The browser to drive (Chrome, Edge or Chromium; see <see cref="BrowserLocator"/>), or null.</summary>
+    public static string? Browser() => BrowserLocator.Find();
 
     /// <summary>Opens <paramref name="pages"/> (file names in <paramref name="site"/>) and returns the problems, one line each.</summary>
     public static async Task<List<string>> Inspect(string site, IReadOnlyList<string> pages, string? screenshots)
     {
-        var browserPath = Browser() ?? throw new InvalidOperationException(
-            "No chromium at /usr/bin/chromium (or CHROMIUM_PATH). Install it: sudo apt-get install -y chromium");
+        var browserPath = Browser() ?? throw new InvalidOperationException(BrowserLocator.Missing(BrowserLocator.CurrentOs));
         var siteRoot = new Uri(Path.GetFullPath(site) + Path.DirectorySeparatorChar).AbsoluteUri;
         var profile = Directory.CreateTempSubdirectory("dlw-chromium-").FullName;
         var problems = new List<string>();
@@ -87,7 +81,8 @@ sealed class SiteInspector
                 if (screenshots is not null)
                 {
                     Directory.CreateDirectory(screenshots);
-                    await page.ScreenshotAsync(Path.Combine(screenshots, Path.ChangeExtension(name, ".png")), new ScreenshotOptions { FullPage = true });
+                    // The first screen only: a full-page capture of a long notebook page doubles the time the check takes.
+                    await page.ScreenshotAsync(Path.Combine(screenshots, Path.ChangeExtension(name, ".png")));
                 }
                 lock (found) problems.AddRange(found);
             }

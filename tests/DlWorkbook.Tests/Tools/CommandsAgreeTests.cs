@@ -41,10 +41,13 @@ public class CommandsAgreeTests
     }
 
     [Fact]
-    public void TheDevcontainerRunsReadmesSetupCommand()
+    public void TheDevcontainerPreparesWithTheToolAndVsCodeWaitsForIt()
     {
-        using var devcontainer = JsonDocument.Parse(Read(".devcontainer/devcontainer.json"));
-        Assert.Equal(Setup, devcontainer.RootElement.GetProperty("postCreateCommand").GetString());
+        using var devcontainer = JsonDocument.Parse(Read(".devcontainer/devcontainer.json"),
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        Assert.Equal($"{Cli.Usage} prepare", devcontainer.RootElement.GetProperty("postCreateCommand").GetString());
+        Assert.Equal("postCreateCommand", devcontainer.RootElement.GetProperty("waitFor").GetString());
+        Assert.Contains(tool::WorkbookTool.Commands.All, c => c.Name == "prepare");
     }
 
     [Fact]
@@ -69,22 +72,31 @@ public class CommandsAgreeTests
         Assert.Equal("${{ matrix.os }}", Scalar(job["runs-on"]));
 
         var steps = ((YamlSequenceNode)job["steps"]).Cast<YamlMappingNode>().ToList();
-        Assert.Equal([Setup, Test], steps.Where(s => s.Children.ContainsKey("run")).Select(s => Scalar(s["run"])));
+        Assert.Equal([$"{Setup} --quick", Test], steps.Where(s => s.Children.ContainsKey("run")).Select(s => Scalar(s["run"])));
+        // README says what the workflow runs.
+        Assert.Contains("runs `setup --quick` and then `test` on `ubuntu-latest`, `windows-latest` and `macos-latest`", Read("README.md"));
 
-        // The data sets are cached between runs, keyed on the manifest that lists them.
-        var cache = (YamlMappingNode)Uses(steps, "actions/cache@")["with"];
-        Assert.Equal("data-${{ runner.os }}-${{ hashFiles('lib/DlWorkbook/Data/DataManifest.cs') }}", Scalar(cache["key"]));
+        // Only read access to the repository.
+        var permissions = (YamlMappingNode)((YamlMappingNode)yaml.Documents.Single().RootNode)["permissions"];
+        Assert.Equal(["contents: read"], permissions.Children.Select(p => $"{Scalar(p.Key)}: {Scalar(p.Value)}"));
+
+        // NuGet packages and the data sets are cached between runs, keyed on what pins them.
+        var caches = Uses(steps, "actions/cache@").Select(s => (YamlMappingNode)s["with"]).ToList();
+        Assert.Equal("~/.nuget/packages", Scalar(caches[0]["path"]));
+        Assert.StartsWith("nuget-${{ runner.os }}-${{ hashFiles('Directory.Packages.props'", Scalar(caches[0]["key"]));
+        Assert.Equal("data-${{ runner.os }}-${{ hashFiles('lib/DlWorkbook/Data/DataManifest.cs') }}", Scalar(caches[1]["key"]));
         Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "lib", "DlWorkbook", "Data", "DataManifest.cs")));
-        Assert.StartsWith("data/*\n", Scalar(cache["path"]));
+        Assert.StartsWith("data/*\n", Scalar(caches[1]["path"]));
 
-        // The executed notebooks are uploaded, also after a failure.
-        var upload = Uses(steps, "actions/upload-artifact@");
-        Assert.Equal("out/notebooks", Scalar(((YamlMappingNode)upload["with"])["path"]));
+        // The executed notebooks, the test results and the screenshots are uploaded, also after a failure.
+        var upload = Uses(steps, "actions/upload-artifact@").Single();
+        Assert.Equal(["out/notebooks", "out/test/notebooks", "out/test-results", "out/site-screenshots"],
+            Scalar(((YamlMappingNode)upload["with"])["path"]).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("always()", Scalar(upload["if"]));
     }
 
-    static YamlMappingNode Uses(IEnumerable<YamlMappingNode> steps, string action) =>
-        steps.Single(s => s.Children.TryGetValue("uses", out var uses) && Scalar(uses).StartsWith(action, StringComparison.Ordinal));
+    static List<YamlMappingNode> Uses(IEnumerable<YamlMappingNode> steps, string action) =>
+        steps.Where(s => s.Children.TryGetValue("uses", out var uses) && Scalar(uses).StartsWith(action, StringComparison.Ordinal)).ToList();
 
     static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value ?? "";
 
