@@ -147,17 +147,6 @@ public sealed class NativeLoaderTests : IDisposable
         Assert.Contains(path, e.Message);
         Assert.Contains($"Fix: delete {Path.Combine(root, layout.LibTorchPackage)} and run the setup command from README.md", e.Message);
     }
-
-    [Fact]
-    public void TheRestoredNativesLoadWithTheSystemLoader()
-    {
-        var layout = NativeLayout.Current();
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
-            ? folder : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var files = layout.Resolve(packages, Path.Combine(packages, "torchsharp", "0.107.0"));
-        NativeLoader.LoadAll(layout, files, NativeLoader.System);
-        Assert.Null(NativeLoader.System(files[^1]));
-    }
 }
 
 /// <summary>The libstdc++ fix named for each distribution, from its os-release.</summary>
