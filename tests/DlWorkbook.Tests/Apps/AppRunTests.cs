@@ -106,6 +106,7 @@ public class AppRunTests(ITestOutputHelper log)
             AppNotebooks.Code("throw new InvalidOperationException(\"boom in cell 5\");"),
             AppNotebooks.Code("Console.WriteLine(\"never\");"));
         var folder = Path.Combine(RepoPaths.Root, "out", "test", "program-probes");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);   // an earlier run's program is "unchanged"
         var generated = GeneratedApps.Generate([path], folder, removeStale: false);
         Assert.Empty(generated.Failures);
 
