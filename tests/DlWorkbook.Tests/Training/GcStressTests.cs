@@ -41,7 +41,9 @@ public class GcStressTests
             for (var round = 2; round <= Rounds; round++) Assert.Equal(calm, Train(run));
             collections = stress.Collections;
         }
-        Assert.True(collections > 10, $"only {collections} collections ran during the stressed run");
+        // The loops park the finalizer thread for each pass, so the stress thread's WaitForPendingFinalizers waits for the
+        // pass to end: collections still run in every round, between and at the start of passes.
+        Assert.True(collections >= Rounds, $"only {collections} collections ran during {Rounds} stressed rounds");
         Assert.Equal(calm, stressed);
     }
 
