@@ -38,13 +38,25 @@ public class GcStressTests
         using (var stress = GcStress.Start())
         {
             stressed = Train(run);
-            for (var round = 2; round <= Rounds; round++) Assert.Equal(calm, Train(run));
+            for (var round = 2; round <= Rounds; round++) AssertClose(calm, Train(run));
             collections = stress.Collections;
         }
         // The loops park the finalizer thread for each pass, so the stress thread's WaitForPendingFinalizers waits for the
         // pass to end: collections still run, between passes (a short run may see only a few).
         Assert.True(collections > 0, $"no collection ran during {Rounds} stressed rounds");
-        Assert.Equal(calm, stressed);
+        AssertClose(calm, stressed);
+    }
+
+    /// <summary>
+    /// Equal up to the rounding that a different thread count gives (the loops adapt it to the machine's load between
+    /// epochs); a Scalar read after it was freed gives an error or numbers far off.
+    /// </summary>
+    static void AssertClose(float[] calm, float[] stressed)
+    {
+        Assert.Equal(calm.Length, stressed.Length);
+        for (var i = 0; i < calm.Length; i++)
+            Assert.True(Math.Abs(calm[i] - stressed[i]) <= 1e-3 * (1 + Math.Abs(calm[i])),
+                $"parameter {i}: {stressed[i]} under stress, {calm[i]} calm");
     }
 
     /// <summary>Trains a seeded model as <paramref name="run"/> says; returns its parameters, flattened.</summary>
