@@ -38,6 +38,9 @@ public sealed class NotebookDocument
     /// <summary>The notebook's cells, in order.</summary>
     public JsonArray Cells { get; }
 
+    /// <summary>The notebook's metadata object (created empty when the file has none).</summary>
+    public JsonObject Metadata => root["metadata"] as JsonObject ?? (JsonObject)(root["metadata"] = new JsonObject());
+
     /// <summary>Reads a notebook; a file that is not valid JSON or has no "cells" array throws <see cref="InvalidNotebookException"/>.</summary>
     public static NotebookDocument Load(string path)
     {
@@ -137,6 +140,8 @@ public sealed class NotebookDocument
     /// Only targets that stay inside the output folder's parent are copied. Linked notebooks (previous/next) are not:
     /// their executed copies come from their own runs, and an unexecuted original must never stand in for one.
     /// </summary>
+    static readonly Lock CopyLock = new();
+
     public IReadOnlyList<string> CopyLinkedFiles(string outputFolder)
     {
         var source = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
@@ -153,8 +158,12 @@ public sealed class NotebookDocument
             var to = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, link));
             if (!File.Exists(from) || !to.StartsWith(allowed + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
             if (link.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) continue;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
+            lock (CopyLock)                               // the hosts' runs share the images folder beside their outputs
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+                if (!File.Exists(to) || !File.ReadAllBytes(to).AsSpan().SequenceEqual(File.ReadAllBytes(from)))
+                    File.Copy(from, to, overwrite: true);
+            }
             copied.Add(to);
         }
         return copied;

@@ -63,7 +63,9 @@ public static class NotebookRun
 
         var workingDirectory = Path.GetDirectoryName(notebook)!;
         var environment = KernelEnvironment(quick);
-        return host switch
+        var notebookSha256 = RunRecord.Sha256Of(notebook);
+        var library = RunRecord.PackedLibrary(ToolManifestRoot());
+        var result = host switch
         {
             NotebookHost.Interactive => InteractiveRun.Run(
                 document, executed,
@@ -71,6 +73,20 @@ public static class NotebookRun
                 timeout, cellTimeout ?? timeout),
             _ => RunRepl(notebook, executed, workingDirectory, environment, timeout),
         };
+        // Last: a copy carries its record only once the run is over and its outcome known.
+        if (File.Exists(executed))
+        {
+            try
+            {
+                new RunRecord(RunRecord.HostName(host), quick, notebookSha256, library, result.Failures, result.Elapsed.TotalSeconds)
+                    .SaveInto(executed);
+            }
+            catch (InvalidNotebookException)
+            {
+                // A copy the host wrote broken is already this run's failure (see Check); it stays without a record.
+            }
+        }
+        return result;
     }
 
     /// <summary>The kernel's environment: quick mode on or off, and no telemetry banner or uploads from a headless run.</summary>

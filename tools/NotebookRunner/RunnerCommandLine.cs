@@ -13,6 +13,7 @@ public static class RunnerCommandLine
         var timeout = TimeSpan.FromMinutes(20);
         var cellTimeout = TimeSpan.FromMinutes(10);
         NotebookHost[] hosts = [NotebookHost.Interactive];
+        var jobs = 1;
         var notebooks = new List<string>();
         try
         {
@@ -24,6 +25,7 @@ public static class RunnerCommandLine
                     case "--out": outDir = Value(i++); break;
                     case "--timeout": timeout = Seconds(Value(i++)); break;
                     case "--cell-timeout": cellTimeout = Seconds(Value(i++)); break;
+                    case "--jobs": jobs = Count(Value(i++)); break;
                     case "--host":
                         hosts = Value(i++) switch
                         {
@@ -42,7 +44,7 @@ public static class RunnerCommandLine
         catch (ArgumentException e)
         {
             error.WriteLine(e.Message);
-            error.WriteLine("Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [--cell-timeout SECONDS] [--host interactive|repl|both] [NOTEBOOK ...]");
+            error.WriteLine("Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [--cell-timeout SECONDS] [--host interactive|repl|both] [--jobs N] [NOTEBOOK ...]");
             return 2;
         }
 
@@ -54,14 +56,24 @@ public static class RunnerCommandLine
             return 2;
         }
 
-        var runs = 0;
+        var runs = notebooks.SelectMany(notebook => hosts.Select(host => (Notebook: notebook, Host: host))).ToList();
         var failed = 0;
-        foreach (var notebook in notebooks)
-        foreach (var host in hosts)
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Min(jobs, runs.Count)).Select(_ => new Thread(() =>
         {
-            var hostName = host == NotebookHost.Interactive ? "dotnet-interactive" : "dotnet-repl";
+            for (var i = Interlocked.Increment(ref next); i < runs.Count; i = Interlocked.Increment(ref next))
+                if (!RunOne(runs[i].Notebook, runs[i].Host)) Interlocked.Increment(ref failed);
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        output.WriteLine($"notebooks: {runs.Count - failed} passed, {failed} failed");
+        return failed == 0 ? 0 : 1;
+
+        bool RunOne(string notebook, NotebookHost host)
+        {
+            var hostName = RunRecord.HostName(host);
             var folder = hosts.Length > 1 && host == NotebookHost.Repl ? outDir.TrimEnd('/', '\\') + "-repl" : outDir;
-            output.WriteLine($"run  {notebook} in {hostName} ({(quick ? "quick" : "full")} mode) ...");
+            lock (output) output.WriteLine($"run  {notebook} in {hostName} ({(quick ? "quick" : "full")} mode) ...");
             NotebookResult result;
             try
             {
@@ -73,15 +85,20 @@ public static class RunnerCommandLine
                 result = new NotebookResult(Path.GetFileName(notebook), "", TimeSpan.Zero,
                     [new CellFailure(Path.GetFileName(notebook), 0, $"the runner failed: {e.GetType().Name}: {e.Message}")]);
             }
-            runs++;
-            output.WriteLine($"{(result.Passed ? "ok  " : "FAIL")} {result.Notebook} in {hostName}, {result.Elapsed.TotalSeconds:0.0} s -> {result.ExecutedCopy}");
-            foreach (var failure in result.Failures) output.WriteLine("     " + failure.ToString().Replace("\n", "\n     "));
-            if (!result.Passed) failed++;
+            lock (output)
+            {
+                output.WriteLine($"{(result.Passed ? "ok  " : "FAIL")} {result.Notebook} in {hostName}, {result.Elapsed.TotalSeconds:0.0} s -> {result.ExecutedCopy}");
+                foreach (var failure in result.Failures) output.WriteLine("     " + failure.ToString().Replace("\n", "\n     "));
+            }
+            return result.Passed;
         }
-        output.WriteLine($"notebooks: {runs - failed} passed, {failed} failed");
-        return failed == 0 ? 0 : 1;
 
         string Value(int i) => i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+
+        static int Count(string text) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new ArgumentException($"--jobs must be a whole number of at least 1, not '{text}'.");
 
         static TimeSpan Seconds(string text) =>
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0

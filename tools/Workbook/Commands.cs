@@ -13,9 +13,12 @@ public static class Commands
         TakesQuick: true, PassesTo: "notebook runner",
         [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, Steps.BuildSite]);
 
-    /// <summary>Runs the tests (library, data and every notebook in quick mode) and prints "N passed, N failed".</summary>
+    /// <summary>
+    /// Runs every notebook in quick mode in both hosts and as a plain C# program, once, then the tests (library, data,
+    /// and the checks that read those runs), and prints "N passed, N failed".
+    /// </summary>
     public static Command Test { get; } = new(
-        "test", "run the tests: library, data, and every notebook in quick mode",
+        "test", "run the tests: library, data, and every notebook in quick mode (both hosts and as a program)",
         TakesQuick: false, PassesTo: "dotnet test",
         [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunTestNotebooks, Steps.RunTests]);
 
@@ -31,6 +34,12 @@ public static class Commands
         TakesQuick: false, PassesTo: null,
         [Checks.Platform, Checks.CppRuntime, Pack.Step, Checks.Natives, Prepare.Data]);
 
+    /// <summary>Shows which exercises are correct, not yet right or not attempted, per notebook and for the mock exam.</summary>
+    public static Command ShowProgress { get; } = new(
+        "progress", "show the exercises correct, not yet right and not attempted, per notebook (--reset forgets them)",
+        TakesQuick: false, PassesTo: "progress",
+        [ProgressReport.Step]);
+
     /// <summary>Every command, by name.</summary>
-    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary, PrepareOnly];
+    public static IReadOnlyList<Command> All { get; } = [Setup, Test, PackLibrary, PrepareOnly, ShowProgress];
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace WorkbookTool;
 
 /// <summary>The steps that drive other programs: the dotnet tools, the notebook runner and dotnet test.</summary>
@@ -41,15 +43,68 @@ public static class Steps
         return 0;
     });
 
-    /// <summary>Folder of the executed notebooks that test writes (quick mode) for the course site's browser test.</summary>
+    /// <summary>
+    /// Folder of the executed notebooks that test writes (quick mode, dotnet-interactive; dotnet-repl's go to the same
+    /// name with "-repl"), apart from out/notebooks, so the tests never replace what setup wrote.
+    /// </summary>
     public const string TestNotebooksOut = "out/test/notebooks";
 
+    /// <summary>Folder of the plain C# programs that test writes and runs, each with its run record (<see cref="ProgramRun"/>).</summary>
+    public const string TestProgramsOut = "out/test/programs";
+
     /// <summary>
-    /// Runs every notebook in quick mode into out/test/notebooks, where the course site's browser test reads them
-    /// (a separate folder, so the tests never replace what setup wrote to out/notebooks).
+    /// Notebook runs side by side in the test command, each with one libtorch thread: two kernels keep two cores busy
+    /// through the kernels' single-threaded compiling of cells, where one kernel with two threads leaves a core idle.
+    /// </summary>
+    public const int TestJobs = 2;
+
+    /// <summary>The course library's variable for libtorch's thread count (README, "The course library").</summary>
+    public const string ThreadsVariable = "DLWORKBOOK_THREADS";
+
+    /// <summary>
+    /// Everything the tests read that needs a notebook run, done once per test run and side by side: every notebook in
+    /// quick mode in both hosts (tools/NotebookRunner, into out/test/notebooks and out/test/notebooks-repl), every
+    /// notebook's plain C# program generated and run in quick mode (out/test/programs), and the build of the tests.
+    /// What was there from an earlier run is removed first, so nothing from an interrupted run is left to pass for this
+    /// one. A notebook or program that fails does not stop the command: the tests report it, with the notebook and cell.
     /// </summary>
     public static Step RunTestNotebooks { get; } = new("notebooks", (workspace, _) =>
-        workspace.Dotnet(NotebookRunner, "--quick", "--out", TestNotebooksOut));
+    {
+        Console.WriteLine(workspace.DataSource);
+        foreach (var folder in new[] { TestNotebooksOut, TestNotebooksOut + "-repl", TestProgramsOut })
+            if (Directory.Exists(workspace.PathOf(folder))) Directory.Delete(workspace.PathOf(folder), recursive: true);
+        var oneThread = workspace.With(ThreadsVariable, "1");
+        var notebooks = Task.Run(() => oneThread.Dotnet(
+            NotebookRunner, "--quick", "--host", "both", "--jobs", TestJobs.ToString(CultureInfo.InvariantCulture), "--out", TestNotebooksOut));
+        var programs = Task.Run(() => RunTestPrograms(oneThread));
+        var build = Task.Run(() => workspace.Dotnet("build", "DlWorkbook.sln", "-nologo", "-v", "quiet", "-clp:ErrorsOnly"));
+        Task.WaitAll(notebooks, programs, build);
+        if (notebooks.Result == 2)
+        {
+            Console.Error.WriteLine("test: the notebook runner could not start (see above).");
+            return 2;
+        }
+        if (build.Result != 0) Console.Error.WriteLine("test: the tests do not build (errors above).");
+        return build.Result;
+    });
+
+    /// <summary>Writes every notebook's program to out/test/programs and runs each once in quick mode, saving its run record.</summary>
+    static void RunTestPrograms(Workspace workspace)
+    {
+        var folder = workspace.PathOf(TestProgramsOut);
+        // A notebook the generator refuses is named here and gets no program; its test names it again.
+        workspace.Dotnet(Path.Combine(AppContext.BaseDirectory, "AppGenerator.dll"), "--out", TestProgramsOut);
+        foreach (var program in (Directory.Exists(folder) ? Directory.GetFiles(folder, "*.cs") : []).Order(StringComparer.Ordinal))
+        {
+            var notebook = workspace.PathOf($"notebooks/{Path.GetFileNameWithoutExtension(program)}.ipynb");
+            var run = ProgramRun.Execute(program, quick: true, workspace.Root, workspace.Environment)
+                with { NotebookSha256 = File.Exists(notebook) ? ProgramRun.Sha256Of(notebook) : null };
+            run.Save(ProgramRun.RecordOf(program));
+            var clean = run.ExitCode == 0 && run.Errors.Trim().Length == 0;
+            Console.WriteLine($"{(clean ? "ok  " : "FAIL")} {Path.GetFileName(program)} as a program, {run.Seconds:0.0} s"
+                              + (clean ? "" : $" (exit code {run.ExitCode}; the tests say where)"));
+        }
+    }
 
     /// <summary>Folder of the static course site that setup writes.</summary>
     public const string SiteOut = "out/site";
@@ -61,14 +116,27 @@ public static class Steps
     /// <summary>Folder of the test result files (TRX) that test writes and reads back.</summary>
     public const string TestResultsOut = "out/test-results";
 
+    /// <summary>Options of <c>dotnet test</c> that ask for a build other than the one the notebooks step made.</summary>
+    static readonly HashSet<string> BuildOptions =
+        ["-c", "--configuration", "-f", "--framework", "-r", "--runtime", "-a", "--arch", "--os"];
+
+    /// <summary>
+    /// The arguments of <c>dotnet test</c>: TRX results into out/test-results, and no build of its own, since the notebooks
+    /// step built the tests, unless the options ask for another build (a configuration, a framework).
+    /// </summary>
+    public static IReadOnlyList<string> DotnetTestArguments(Invocation invocation) =>
+    [
+        "test", "DlWorkbook.sln", "-nologo", .. invocation.PassThrough.Any(BuildOptions.Contains) ? Array.Empty<string>() : ["--no-build"],
+        "--logger", "trx", "--results-directory", TestResultsOut, .. invocation.PassThrough,
+    ];
+
     /// <summary>Runs <c>dotnet test DlWorkbook.sln</c> and closes with one plain line: "tests: N passed, N failed".</summary>
     public static Step RunTests { get; } = new("tests", (workspace, invocation) =>
     {
         Console.WriteLine(workspace.DataSource);
         var results = workspace.PathOf(TestResultsOut);
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
-        var code = workspace.Dotnet([
-            "test", "DlWorkbook.sln", "-nologo", "--logger", "trx", "--results-directory", TestResultsOut, .. invocation.PassThrough]);
+        var code = workspace.Dotnet(DotnetTestArguments(invocation));
         var counts = TestCounts.Read(results);
         if (counts is null)
         {

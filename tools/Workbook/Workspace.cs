@@ -21,6 +21,10 @@ public sealed class Workspace(string root, IReadOnlyDictionary<string, string> e
             ? $"data: copied from the mirror {folder}"
             : "data: downloaded from upstream into data/ on first use";
 
+    /// <summary>The same workspace with one more variable set for the programs it starts.</summary>
+    public Workspace With(string name, string value) =>
+        new(Root, new Dictionary<string, string>(Environment) { [name] = value });
+
     /// <summary>A path under the repository root, from parts separated by '/'.</summary>
     public string PathOf(string relative) => Path.Combine([Root, .. relative.Split('/')]);
 

@@ -23,4 +23,17 @@ internal static class CellOutput
         context.Publish(new DisplayedValueProduced(text, context.Command,
             [new FormattedValue(HtmlFormatter.MimeType, html), new FormattedValue(PlainTextFormatter.MimeType, text)]));
     }
+
+    /// <summary>Markdown (with $…$ formulas) in a notebook, which the front end renders; its source as plain text elsewhere.</summary>
+    public static void ShowMarkdown(string markdown)
+    {
+        var context = KernelInvocationContext.Current;
+        if (!LiveChart.InNotebook || context is null)
+        {
+            Console.WriteLine(markdown);
+            return;
+        }
+        context.Publish(new DisplayedValueProduced(markdown, context.Command,
+            [new FormattedValue("text/markdown", markdown), new FormattedValue(PlainTextFormatter.MimeType, markdown)]));
+    }
 }

@@ -12,8 +12,21 @@ internal static class AnswerText
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>What a learner gave, in words: "the number 12", "a tensor of shape [2, 3]", "a function of 2 parameters".</summary>
-    public static string Describe(object given) => given switch
+    public static string Describe(object given)
     {
+        try
+        {
+            return DescribeUnsafe(given);
+        }
+        catch (Exception)
+        {
+            return $"a {given.GetType().Name}";   // a value that cannot even be looked at (a collection whose enumeration throws)
+        }
+    }
+
+    static string DescribeUnsafe(object given) => given switch
+    {
+        Tensor { IsInvalid: true } => "a tensor that was disposed",
         Tensor t => $"a tensor of shape {t.ShapeText()}",
         string s => $"the text \"{(s.Length > 40 ? s[..40] + "…" : s)}\"",
         char c => $"the letter '{c}'",
@@ -27,21 +40,29 @@ internal static class AnswerText
 
     public static bool IsNumber(object value) => value is sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal;
 
-    /// <summary>A number written for a learner: whole numbers with thousands separators, others with up to 6 significant digits.</summary>
+    /// <summary>
+    /// A number written for a learner: whole numbers with thousands separators, others as typed (the shortest text
+    /// that reads back as the same double), so that an answer is never shown rounded to a different number.
+    /// </summary>
     public static string Number(double x) =>
-        double.IsFinite(x) && Math.Abs(x) < 1e15 && x == Math.Round(x) ? x.ToString("#,0", Inv) : x.ToString("G6", Inv);
+        double.IsFinite(x) && Math.Abs(x) < 1e15 && x == Math.Round(x) ? x.ToString("#,0", Inv) : x.ToString("R", Inv);
 
-    /// <summary>A number from a numeric value, a one-element tensor, or text such as "73856", "73,856", "2.5e-3".</summary>
-    public static bool TryNumber(object given, out double value)
+    /// <summary>
+    /// A number from a numeric value, a one-element tensor, or text such as "73856", "73,856", "0,75", "2.5e-3".
+    /// <paramref name="problem"/> says what is wrong with text that looks like a number but cannot be read as one
+    /// without guessing (see <see cref="TryParseText"/>); it is null otherwise.
+    /// </summary>
+    public static bool TryNumber(object given, bool whole, out double value, out string? problem)
     {
         value = double.NaN;
+        problem = null;
         switch (given)
         {
             case Tensor t when t.numel() == 1 && !t.is_complex():
                 value = t.to_type(ScalarType.Float64).item<double>();
                 return true;
             case string s:
-                return double.TryParse(s.Replace("_", "").Replace(" ", "").Trim(), NumberStyles.Float | NumberStyles.AllowThousands, Inv, out value);
+                return TryParseText(s, whole, out value, out problem);
             case bool or char:
                 return false;
             default:
@@ -52,17 +73,48 @@ internal static class AnswerText
     }
 
     /// <summary>
-    /// A shape from an array or list of whole numbers, a tuple of them, a tensor (its shape), or text such as
-    /// "[16, 6, 28, 28]", "(16, 6, 28, 28)" or "16x6x28x28".
+    /// Reads a number typed as text (from the command line or a string answer). Commas are read only where they
+    /// cannot be misread: as thousands separators in groups of three ("73,856", "1,234,567.5"), or as a decimal comma
+    /// when they cannot be thousands separators ("0,75", "12,5"). "1,234" is 1234 for a whole-number answer but
+    /// could be 1.234 for a decimal one, so there it is refused; so is "2,0,0,9,6,0", which is neither.
+    /// </summary>
+    public static bool TryParseText(string text, bool whole, out double value, out string? problem)
+    {
+        value = double.NaN;
+        problem = null;
+        var s = text.Replace("_", "").Replace(" ", "").Replace('\u2212', '-').Trim();
+        if (s.Length == 0) return false;
+        if (!s.Contains(','))
+            return double.TryParse(s, NumberStyles.Float, Inv, out value);
+        var grouped = System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$");
+        var commas = s.Count(c => c == ',');
+        if (grouped && (whole || commas > 1 || s.Contains('.')))
+            return double.TryParse(s, NumberStyles.Float | NumberStyles.AllowThousands, Inv, out value);
+        if (grouped)
+        {
+            problem = $"\"{text.Trim()}\" could be read two ways: with a thousands separator or with a decimal comma. "
+                      + "Write it without the comma, with a decimal point '.' if it has decimals.";
+            return false;
+        }
+        if (commas == 1 && !s.Contains('.') && System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?\d+,\d+$"))
+            return double.TryParse(s.Replace(',', '.'), NumberStyles.Float, Inv, out value);
+        problem = $"\"{text.Trim()}\" is not a number as written: a comma may only separate thousands, in groups of three "
+                  + "digits (as in 12,345), and decimals take a point '.' (as in 0.25).";
+        return false;
+    }
+
+    /// <summary>
+    /// A shape from an array or list of whole numbers, a tuple of them, or text such as "[16, 6, 28, 28]",
+    /// "(16, 6, 28, 28)" or "16x6x28x28". A tensor is not a shape: a predict-the-shape exercise asks for the shape
+    /// before the code runs, so passing the tensor the code makes is not an answer (the check says so).
     /// </summary>
     public static bool TryShape(object given, out long[] shape)
     {
         shape = [];
         switch (given)
         {
-            case Tensor t:
-                shape = t.shape;
-                return true;
+            case Tensor:
+                return false;
             case string s:
                 var parts = s.Trim().TrimStart('[', '(').TrimEnd(']', ')').Split([',', 'x', '×', ' '], StringSplitOptions.RemoveEmptyEntries);
                 var values = new List<long>();

@@ -20,6 +20,9 @@ public enum ExerciseKind
 
     /// <summary>Change a hyperparameter and choose what happens.</summary>
     Hyperparameter,
+
+    /// <summary>Explain why: choose the reason behind something the notebook computed or showed.</summary>
+    Explain,
 }
 
 /// <summary>
@@ -28,15 +31,17 @@ public enum ExerciseKind
 /// </summary>
 public sealed class CatalogueEntry
 {
-    internal CatalogueEntry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, IReadOnlyList<object> wrongAnswers)
+    internal CatalogueEntry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer,
+        IReadOnlyList<object> wrongAnswers, IVariants? variants = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
         ArgumentException.ThrowIfNullOrWhiteSpace(starter);
         if (wrongAnswers.Count == 0)
             throw new ArgumentException($"Exercise {id} needs at least one plausible wrong answer, which the tests check is rejected with a hint.", nameof(wrongAnswers));
-        if (!starter.Contains($"Exercise.Check(\"{id}\"", StringComparison.Ordinal))
-            throw new ArgumentException($"The starter code of exercise {id} must end in Exercise.Check(\"{id}\", …).", nameof(starter));
+        var call = answer is SelfMarkedAnswer ? "Exercise.Explain" : "Exercise.Check";
+        if (!starter.Contains($"{call}(\"{id}\"", StringComparison.Ordinal))
+            throw new ArgumentException($"The starter code of exercise {id} must end in {call}(\"{id}\", …).", nameof(starter));
         Id = id;
         Kind = kind;
         Title = title;
@@ -44,12 +49,24 @@ public sealed class CatalogueEntry
         Starter = starter.Trim();
         Answer = answer;
         WrongAnswers = wrongAnswers;
+        Variants = variants;
     }
 
-    /// <summary>"NN.k": exercise k of notebook NN.</summary>
+    /// <summary>"NN.k": exercise k of notebook NN; for the mock exam "08.qp", part p of question q (08.3b).</summary>
     public string Id { get; }
 
-    /// <summary>The notebook the exercise belongs to (0 to 7).</summary>
+    /// <summary>The marks of a mock-exam part; 0 for a notebook's exercise.</summary>
+    public int Marks { get; init; }
+
+    /// <summary>For a mock-exam part: the notebook (0 to 7) whose topic it examines; otherwise the exercise's own notebook.</summary>
+    public int Topic { get => topic ?? Notebook; init => topic = value; }
+
+    readonly int? topic;
+
+    /// <summary>For a mock-exam part: the sections to revise when it loses marks, for example "§5.3–§5.4".</summary>
+    public string? Sections { get; init; }
+
+    /// <summary>The notebook the exercise belongs to (0 to 8; 8 is the mock exam).</summary>
     public int Notebook => int.Parse(Id[..2]);
 
     /// <summary>What kind of exercise it is.</summary>
@@ -72,12 +89,21 @@ public sealed class CatalogueEntry
 
     internal Answer Answer { get; }
 
-    internal ExerciseResult Evaluate(object? answer, string? source)
+    /// <summary>Whether <see cref="Exercise.Again(string)"/> can draw this exercise with new inputs.</summary>
+    public bool HasVariants => Variants is not null;
+
+    /// <summary>The inputs the exercise can be drawn with again; null for code and choice exercises.</summary>
+    internal IVariants? Variants { get; }
+
+    /// <summary>Checks an answer against the shipped inputs, or against <paramref name="variant"/>'s when one was drawn.</summary>
+    internal ExerciseResult Evaluate(object? answer, string? source, Variant? variant = null)
     {
+        var check = variant?.Answer ?? Answer;
+        var number = variant is { IsShipped: false } ? variant.Number : (int?)null;
         // The checks' own TorchSharp code (the expected answers) writes numbers into operators; nothing it leaves
         // to the finalizer is freed before the check is done.
         using var gate = FinalizerGate.Hold();
-        if (answer is null or ExerciseTodo) return NotAttempted(source);
+        if (answer is null or ExerciseTodo) return NotAttempted(source) with { Variant = number };
         // A check may run the learner's code and make reference tensors: free them, and leave the global random
         // generator where it was, so a notebook's later cells print the same numbers whether or not it was checked.
         // Its tensors are tiny: one thread runs them fastest, and much faster than several on a busy machine.
@@ -87,8 +113,10 @@ public sealed class CatalogueEntry
         try
         {
             using var scope = torch.NewDisposeScope();
-            var verdict = Answer.Judge(answer);
-            return new ExerciseResult(Id, Title, verdict.Status, verdict.Message, verdict.Hint, source);
+            var verdict = answer is torch.Tensor { IsInvalid: true }
+                ? Verdict.NotYet(DisposedMessage, $"Give {check.Expects}, or compute the tensor again where nothing disposes it before the check.")
+                : check.Judge(answer);
+            return new ExerciseResult(Id, Title, verdict.Status, verdict.Message, verdict.Hint, source, number);
         }
         catch (LearnerCodeException e) when (e.InnerException is ExerciseTodo or NotImplementedException)
         {
@@ -96,7 +124,15 @@ public sealed class CatalogueEntry
         }
         catch (LearnerCodeException e)
         {
-            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, e.Message, Answer.Hint, source);
+            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, e.Message, check.Hint, source);
+        }
+        catch (Exception e)
+        {
+            // Whatever the answer holds, a check gives a result and never stops the notebook.
+            var message = e.Message.Contains("invalid -- empty handle", StringComparison.Ordinal)
+                ? DisposedMessage
+                : $"The check could not use the answer given ({AnswerText.Describe(answer)}): {e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+            return new ExerciseResult(Id, Title, ExerciseStatus.NotYet, message, $"Give {check.Expects}.", source, number);
         }
         finally
         {
@@ -105,6 +141,9 @@ public sealed class CatalogueEntry
             torch.set_num_threads(threads);
         }
     }
+
+    const string DisposedMessage = "The answer holds a tensor that was already disposed (by a `using`, a dispose scope or "
+                                   + "Dispose()), so its values are gone and the check cannot read them.";
 
     ExerciseResult NotAttempted(string? source) => new(Id, Title, ExerciseStatus.NotAttempted,
         Answer is CodeAnswer

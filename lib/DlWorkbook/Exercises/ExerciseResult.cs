@@ -22,7 +22,9 @@ public enum ExerciseStatus
 /// <param name="Message">What was found, for example "73,728 is too small, by about 0.2 %."</param>
 /// <param name="Hint">For "not yet": where to look next, without giving the answer away.</param>
 /// <param name="Source">Where the answer came from when not from the code, for example "the command line".</param>
-public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Status, string Message, string? Hint = null, string? Source = null)
+/// <param name="Variant">The seed of the inputs drawn by <see cref="Exercise.Again(string)"/>, or null for the notebook's own.</param>
+public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Status, string Message, string? Hint = null, string? Source = null,
+    int? Variant = null)
 {
     /// <summary>True when the answer is right.</summary>
     public bool IsCorrect => Status == ExerciseStatus.Correct;
@@ -41,14 +43,16 @@ public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Stat
 
     string From => Source is null ? "" : $" (answer from {Source})";
 
+    string Named => Variant is { } v ? $"{Title}, variant {v}" : Title;
+
     /// <summary>One plain line, for a console or a text export: mark, exercise, status, message and hint.</summary>
     public string ToText() =>
-        $"{Mark} Exercise {Id} ({Title}): {StatusText}{From}. {Message}" + (Hint is null ? "" : $" Hint: {Hint}");
+        $"{Mark} Exercise {Id} ({Named}): {StatusText}{From}. {Message}" + (Hint is null ? "" : $" Hint: {Hint}");
 
     /// <summary>The result as a small HTML block for a notebook cell.</summary>
     public string ToHtml() =>
         $"<div class=\"dlw-exercise\" style=\"border-left:4px solid {Colour};padding:2px 10px;margin:4px 0\">"
-        + $"<div><b style=\"color:{Colour}\">{Mark} {StatusText}</b>{WebUtility.HtmlEncode(From)} · Exercise {Id} · {WebUtility.HtmlEncode(Title)}</div>"
+        + $"<div><b style=\"color:{Colour}\">{Mark} {StatusText}</b>{WebUtility.HtmlEncode(From)} · Exercise {Id} · {WebUtility.HtmlEncode(Named)}</div>"
         + $"<div>{WebUtility.HtmlEncode(Message)}</div>"
         + (Hint is null ? "" : $"<div><b>Hint:</b> {WebUtility.HtmlEncode(Hint)}</div>")
         + "</div>";

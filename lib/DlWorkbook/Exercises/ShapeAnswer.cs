@@ -11,8 +11,15 @@ internal sealed class ShapeAnswer(Func<long[]> expected, string hint, params (lo
 
     public long[] Expected => expected.Value;
 
+    /// <summary>The plausible mistakes, each with the hint it gets.</summary>
+    public IReadOnlyList<(long[] Shape, string Hint)> Mistakes => mistakes;
+
     public override Verdict Judge(object answer)
     {
+        if (answer is TorchSharp.torch.Tensor)
+            return Verdict.NotYet("The answer given is a tensor, not a shape: running the code and passing its result only "
+                                  + "shows that the code runs. The exercise asks you to predict the shape before it runs.",
+                "Work the shape out from the shapes going in, and write it as whole numbers in brackets, for example [2, 3].");
         if (!AnswerText.TryShape(answer, out var given))
             return Verdict.WrongKind(answer, "a shape: whole numbers in brackets, for example [2, 3]");
         var text = AnswerText.Shape(given);

@@ -35,9 +35,21 @@ public static class Init
     public static TModule Normal<TModule>(TModule model, double std = 0.01) where TModule : nn.Module =>
         Apply(model, w => nn.init.normal_(w, 0, std));
 
-    /// <summary>Xavier (Glorot) normal: variance 2 / (n_in + n_out) (<c>nn.init.xavier_normal_</c>).</summary>
+    /// <summary>
+    /// Xavier (Glorot) normal: weights from N(0, 2 / (n_in + n_out)) (PyTorch's <c>nn.init.xavier_normal_</c>), with
+    /// n_in and n_out counted as PyTorch counts them (a convolution's times its kernel size).
+    /// </summary>
+    /// <remarks>
+    /// TorchSharp 0.107's own <c>nn.init.xavier_normal_</c> calls the uniform initialiser: it draws from
+    /// U(±√(6 / (n_in + n_out))), which has the same variance but is not normal. So the weights are drawn here with
+    /// <c>nn.init.normal_</c>, exactly as PyTorch's <c>xavier_normal_</c> draws them.
+    /// </remarks>
     public static TModule XavierNormal<TModule>(TModule model) where TModule : nn.Module =>
-        Apply(model, w => nn.init.xavier_normal_(w));
+        Apply(model, w =>
+        {
+            var (fanIn, fanOut) = nn.init.CalculateFanInAndFanOut(w);
+            nn.init.normal_(w, 0, Math.Sqrt(2.0 / (fanIn + fanOut)));
+        });
 
     /// <summary>Xavier (Glorot) uniform: U(-a, a) with a = √(6 / (n_in + n_out)) (<c>nn.init.xavier_uniform_</c>; d2l's <c>train_ch6</c> uses it).</summary>
     public static TModule XavierUniform<TModule>(TModule model) where TModule : nn.Module =>

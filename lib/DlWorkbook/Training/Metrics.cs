@@ -54,11 +54,11 @@ public static class Metrics
         Run(model, data, loss, countCorrect: true);
 
     /// <summary>
-    /// The evaluation after epoch <paramref name="epoch"/> of a training loop: the accuracy when <paramref name="loss"/> is
-    /// null (classification), else the loss (regression). NaN or infinity stops training with a
-    /// <see cref="TrainingDivergedException"/>, so that the loop keeps its history: in the data, the message names the rows
-    /// and blames the data; in the outputs of finite data, the weights diverged in this epoch and the message blames the
-    /// <paramref name="learningRate"/>.
+    /// The evaluation after epoch <paramref name="epoch"/> of a training loop: accuracy when <paramref name="loss"/> is null
+    /// (classification), else loss (regression). NaN or infinity stops training with a <see cref="TrainingDivergedException"/>,
+    /// so that the loop keeps its history: in the data, the message names the rows and blames the data; in the outputs of
+    /// finite data, the weights diverged in this epoch. For regression that case gives a NaN loss, which the loop reports
+    /// with its learning rate.
     /// </summary>
     internal static Evaluation AfterEpoch(
         int epoch, nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
@@ -68,9 +68,17 @@ public static class Metrics
         {
             return Run(model, data, loss, countCorrect: loss is null, epoch);
         }
-        catch (NonFiniteEvaluationException e)
+        catch (NonFiniteEvaluationException e) when (e.InData)
         {
-            throw new TrainingDivergedException(e.InData ? Divergence.OfEvaluation(epoch, e.Message) : Divergence.OfOutputs(epoch, learningRate));
+            throw new TrainingDivergedException(Divergence.OfEvaluation(epoch, e.Message));
+        }
+        catch (NonFiniteEvaluationException) when (loss is not null)
+        {
+            return new Evaluation(double.NaN, double.NaN, 0);
+        }
+        catch (NonFiniteEvaluationException)
+        {
+            throw new TrainingDivergedException(Divergence.OfOutputs(epoch, learningRate));
         }
     }
 

@@ -198,8 +198,12 @@ public class AppGeneratorTests : IDisposable
         Assert.Empty(CompilerScopeErrors(program));
     }
 
+    /// <summary>
+    /// The workbook's own programs are built for real, and run, by the test command (AppRunTests reports a compile error
+    /// with its cell); here only that every notebook becomes one, with every code cell marked in order.
+    /// </summary>
     [Fact]
-    public void TheWorkbookNotebooksBecomeProgramsTheCompilerAccepts()
+    public void TheWorkbookNotebooksBecomeProgramsWithEveryCodeCellMarked()
     {
         var all = Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Order(StringComparer.Ordinal).ToArray();
         var result = Generate(all);
@@ -209,9 +213,6 @@ public class AppGeneratorTests : IDisposable
         foreach (var path in result.Written)
         {
             var program = File.ReadAllText(path);
-            Assert.True(CompilerScopeErrors(program).Count == 0,
-                $"{Path.GetFileName(path)}: {string.Join(", ", CompilerScopeErrors(program))}");
-            // Every code cell of the notebook is marked, in order.
             var notebook = NotebookRunner.NotebookDocument.Load(all.Single(n => Path.GetFileNameWithoutExtension(n) == Path.GetFileNameWithoutExtension(path)));
             var marked = Regex.Matches(program, @"^// ── cell (\d+)", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value)).ToList();
             Assert.Equal(notebook.CodeCells().Select(c => c.Number), marked);

@@ -2,30 +2,27 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DlWorkbook.Exercises;
+using DlWorkbook.Tests.Notebooks;
 using NotebookRunner;
 using Xunit.Abstractions;
 
 namespace DlWorkbook.Tests.Apps;
 
 /// <summary>
-/// Every notebook generated as a plain C# program and run with <c>dotnet run</c> in quick mode: it must exit 0 with
-/// nothing on standard error, and a failure names the notebook and the cell it came from. Notebook 01's program must
-/// print the numbers its notebook shows when run in dotnet-interactive with the same seed. Needs the course package
-/// packed (the test command does it).
+/// Every notebook's plain C# program as README's test command built and ran it (quick mode, see <see cref="GeneratedApps"/>):
+/// it must have exited 0 with nothing on standard error, and a failure names the notebook and the cell it came from.
+/// Notebook 01's program must print the numbers its notebook shows in the test command's dotnet-interactive run (the
+/// same seed and thread count). Small probe notebooks check error reports and exercise answers in programs of their own.
 /// </summary>
-public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixture<GeneratedApps>
+public class AppRunTests(ITestOutputHelper log)
 {
-    public static TheoryData<string> Notebooks() =>
-        new(Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order()!);
+    public static TheoryData<string> Notebooks() => new(TestRunOutputs.Notebooks);
 
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void RunsCleanInQuickMode(string notebook)
     {
-        var refused = apps.Generation.Failures.FirstOrDefault(f => f.StartsWith(notebook, StringComparison.Ordinal));
-        Assert.True(refused is null, "the generator refused the notebook: " + refused);
-
-        var run = apps.Run(notebook);
+        var run = GeneratedApps.Run(notebook);
         log.WriteLine($"{notebook}: build and run {run.Elapsed.TotalSeconds:F1} s");
 
         Assert.True(run.Failure(notebook) is null, run.Failure(notebook));
@@ -54,16 +51,16 @@ public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixt
     public void NotebookOneProgramPrintsTheNumbersItsNotebookShows()
     {
         const string notebook = "01-linear-regression.ipynb";
-        var executed = NotebookRun.Execute(Path.Combine(RepoPaths.Notebooks, notebook), Path.Combine(apps.Folder, "notebooks"),
-            quick: true, TimeSpan.FromMinutes(10), NotebookHost.Interactive, TimeSpan.FromMinutes(5));
-        Assert.True(executed.Passed, string.Join("\n", executed.Failures));
-        var run = apps.Run(notebook);
+        var copy = TestRunOutputs.ExecutedCopy(notebook, NotebookHost.Interactive);
+        var notebookRun = RunRecord.Read(copy)!;
+        Assert.True(notebookRun.Passed, string.Join("\n", notebookRun.Failures));
+        var run = GeneratedApps.Run(notebook);
         Assert.True(run.Failure(notebook) is null, run.Failure(notebook));
         var printed = run.Cells;
 
         var compared = 0;
         var formulas = 0;
-        foreach (var cell in NotebookDocument.Load(executed.ExecutedCopy).CodeCells())
+        foreach (var cell in NotebookDocument.Load(copy).CodeCells())
         {
             var shown = Shown(cell.Json["outputs"]!.AsArray()).ToList();
             // The library reference cell shows what the notebook host installed; the program references the library instead.
@@ -91,7 +88,7 @@ public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixt
                 compared++;
             }
         }
-        log.WriteLine($"{notebook}: {compared} numbers and {formulas} formulas agree; notebook {executed.Elapsed.TotalSeconds:F1} s, "
+        log.WriteLine($"{notebook}: {compared} numbers and {formulas} formulas agree; notebook {notebookRun.Seconds:F1} s, "
                       + $"program (build and run) {run.Elapsed.TotalSeconds:F1} s");
         Assert.True(formulas >= 10, $"only {formulas} formulas compared");
         Assert.True(compared >= 500, $"only {compared} numbers compared");
@@ -108,7 +105,7 @@ public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixt
             AppNotebooks.Code("var t = TorchSharp.torch.ones(2, 2);\nt"),
             AppNotebooks.Code("throw new InvalidOperationException(\"boom in cell 5\");"),
             AppNotebooks.Code("Console.WriteLine(\"never\");"));
-        var folder = Path.Combine(RepoPaths.Root, "out", "test-apps-probe");
+        var folder = Path.Combine(RepoPaths.Root, "out", "test", "program-probes");
         var generated = GeneratedApps.Generate([path], folder, removeStale: false);
         Assert.Empty(generated.Failures);
 
@@ -133,7 +130,7 @@ public class AppRunTests(GeneratedApps apps, ITestOutputHelper log) : IClassFixt
             AppNotebooks.Code(Exercises.Snippets.Preamble),
             .. exercises.SelectMany(e => new[] { AppNotebooks.Markdown(e.Prompt), AppNotebooks.Code(e.Starter) }),
         ]);
-        var generated = GeneratedApps.Generate([path], Path.Combine(RepoPaths.Root, "out", "test-apps-probe"), removeStale: false);
+        var generated = GeneratedApps.Generate([path], Path.Combine(RepoPaths.Root, "out", "test", "program-probes"), removeStale: false);
         Assert.Empty(generated.Failures);
         var program = generated.Written.Single();
 

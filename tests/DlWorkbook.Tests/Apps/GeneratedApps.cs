@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+extern alias tool;
 using System.Text.RegularExpressions;
 using AppGenerator;
+using DlWorkbook.Tests.Notebooks;
+using ProgramRun = tool::WorkbookTool.ProgramRun;
 
 namespace DlWorkbook.Tests.Apps;
 
@@ -57,30 +58,12 @@ sealed partial record AppRun(string Program, int ExitCode, string Output, string
 }
 
 /// <summary>
-/// Every notebook generated as a program into out/test-apps (the build of the library in packages/, as the notebooks
-/// load it), each run at most once per test run, in quick mode, when a test first asks for it.
+/// Every notebook's plain C# program as README's test command generated and ran it before the tests (out/test/programs,
+/// quick mode, the build of the library in packages/ as the notebooks load it), each program built once. A run counts
+/// only while its record matches the notebook as it is now and the library build in packages/.
 /// </summary>
-public sealed class GeneratedApps
+static class GeneratedApps
 {
-    /// <summary>Generous: other tests run beside these on a 2-core machine.</summary>
-    static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
-
-    readonly ConcurrentDictionary<string, Lazy<AppRun>> runs = new(StringComparer.Ordinal);
-    readonly Lazy<GenerationResult> generation;
-
-    public GeneratedApps()
-    {
-        Folder = Path.Combine(RepoPaths.Root, "out", "test-apps");
-        generation = new Lazy<GenerationResult>(() => Generate(
-            Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Where(f => !Path.GetFileName(f).StartsWith('.'))
-                .Order(StringComparer.Ordinal).ToList(), Folder, removeStale: true));
-    }
-
-    public string Folder { get; }
-
-    /// <summary>What generating every notebook gave.</summary>
-    public GenerationResult Generation => generation.Value;
-
     /// <summary>Generates programs with the packed library; the package must be at least as new as the library's sources.</summary>
     internal static GenerationResult Generate(IReadOnlyList<string> notebooks, string folder, bool removeStale)
     {
@@ -90,41 +73,38 @@ public sealed class GeneratedApps
             LibraryReference.Package, version, removeStale);
     }
 
-    /// <summary>The run of the program of <paramref name="notebook"/> (a file name such as 01-linear-regression.ipynb).</summary>
-    internal AppRun Run(string notebook) =>
-        runs.GetOrAdd(notebook, n => new Lazy<AppRun>(() =>
+    /// <summary>
+    /// The test command's run of the program of <paramref name="notebook"/> (a file name such as 01-linear-regression.ipynb),
+    /// after checking that it is a run of the notebook as it is now against the library build in packages/.
+    /// </summary>
+    internal static AppRun Run(string notebook)
+    {
+        Notebooks.NotebookSmokeTests.AssertPackageIsFresh();
+        var source = Path.Combine(RepoPaths.Notebooks, notebook);
+        var program = Path.Combine(TestRunOutputs.ProgramFolder, Path.GetFileNameWithoutExtension(notebook) + ".cs");
+        var record = ProgramRun.Load(ProgramRun.RecordOf(program));
+        if (record is null)
         {
-            _ = Generation;
-            return Execute(Path.Combine(Folder, Path.GetFileNameWithoutExtension(n) + ".cs"), quick: true);
-        })).Value;
+            // No program, or one the test command never got to: a notebook the generator refuses says why.
+            var scratch = Directory.CreateTempSubdirectory("dlw-refused-").FullName;
+            var refused = Generate([source], scratch, removeStale: false).Failures;
+            Directory.Delete(scratch, recursive: true);
+            Assert.True(refused.Count == 0, "the generator refused the notebook: " + string.Join("\n", refused));
+            Assert.Fail($"{notebook}: there is no run of its program ({ProgramRun.RecordOf(program)}). {TestRunOutputs.Fix}");
+        }
+        var library = File.ReadAllText(Path.Combine(RepoPaths.Packages, "VERSION")).Trim();
+        string? stale = !record.Quick ? "ran in full mode, not quick mode"
+            : record.NotebookSha256 != ProgramRun.Sha256Of(source) ? "ran before the notebook last changed"
+            : record.Library != library ? $"ran against the course library build {record.Library}, but packages/ holds {library}"
+            : null;
+        Assert.True(stale is null, $"{notebook}: its program {program} {stale}. {TestRunOutputs.Fix}");
+        return new AppRun(program, record.ExitCode, record.Output, record.Errors, TimeSpan.FromSeconds(record.Seconds));
+    }
 
     /// <summary>Runs a generated program with <c>dotnet run</c> from the repository root.</summary>
     internal static AppRun Execute(string program, bool quick, params string[] arguments)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("run");
-        psi.ArgumentList.Add(program);
-        if (arguments.Length > 0) psi.ArgumentList.Add("--");
-        foreach (var argument in arguments) psi.ArgumentList.Add(argument);
-        psi.Environment[Workbook.QuickModeVariable] = quick ? "1" : "0";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return new AppRun(program, -1, output.Result, errors.Result + $"\nstopped after {Limit.TotalMinutes} minutes", clock.Elapsed);
-        }
-        return new AppRun(program, process.ExitCode, output.Result, errors.Result, clock.Elapsed);
+        var run = ProgramRun.Execute(program, quick, RepoPaths.Root, arguments: arguments);
+        return new AppRun(program, run.ExitCode, run.Output, run.Errors, TimeSpan.FromSeconds(run.Seconds));
     }
 }

@@ -32,6 +32,7 @@ public class ExerciseCatalogueTests
             var mine = Exercise.All.Where(e => e.Notebook == notebook).ToList();
             Assert.True(mine.Count >= 6, $"Notebook 0{notebook} has {mine.Count} exercises; each needs at least 6.");
             Assert.True(mine.Select(e => e.Kind).Distinct().Count() >= 3, $"Notebook 0{notebook} mixes only {string.Join(", ", mine.Select(e => e.Kind).Distinct())}.");
+            Assert.True(mine.Any(e => e.Kind == ExerciseKind.Explain), $"Notebook 0{notebook} has no explain-why exercise.");
         }
         Assert.Equal(Enum.GetValues<ExerciseKind>().Order(), Exercise.All.Select(e => e.Kind).Distinct().Order());
     }
@@ -129,6 +130,8 @@ public class ExerciseCatalogueTests
                 return [.. new[] { e.ToString("#,0.####", inv), e.ToString("0.####", inv), e.ToString("G4", inv) }.Distinct()];
             case ShapeAnswer shape:
                 return [$"[{string.Join(", ", shape.Expected)}]"];
+            case SelfMarkedAnswer:
+                return [];   // an explanation's feedback is the model answer, by design, once something is written
             case ChoiceAnswer choice:
                 return [$"'{choice.Correct}'", $"({choice.Correct})", $" {choice.Correct})", $"answer is {choice.Correct}", $"option {choice.Correct}"];
             default:

@@ -28,7 +28,7 @@ static partial class SolutionBook
         return solutions;
     }
 
-    [GeneratedRegex(@"^## (\d\d\.\d+)\b", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^## (\d\d\.\d+[a-z]?)\b", RegexOptions.Multiline)]   // 05.3, and the mock exam's 08.3b
     private static partial Regex Heading();
 
     [GeneratedRegex(@"```csharp\n(.*?)```", RegexOptions.Singleline)]

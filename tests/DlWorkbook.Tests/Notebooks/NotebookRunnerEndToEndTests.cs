@@ -7,7 +7,8 @@ namespace DlWorkbook.Tests.Notebooks;
 /// <summary>
 /// The runner against the real hosts (dotnet-interactive and dotnet-repl from the tool manifest), with small
 /// notebooks that fail on purpose: a throwing cell, a cell writing to standard error, a cell that kills the
-/// kernel process and a cell that sleeps past its limit. Plain C# only, so no package is needed.
+/// kernel process and a cell that sleeps past its limit; and the run record each copy carries, with a runner stopped
+/// halfway. Plain C# only, so no package is needed.
 /// </summary>
 public class NotebookRunnerEndToEndTests
 {
@@ -58,6 +59,20 @@ public class NotebookRunnerEndToEndTests
         Assert.Contains("boom from cell 2", result.Failures[0].Message);
         Assert.Equal("wrote to standard error: careful from cell 3", result.Failures[1].Message);
         Assert.Equal("fine\n", string.Concat(Outputs(result, 1)[0]!["text"]!.AsArray().Select(l => l!.GetValue<string>())));
+
+        // The copy records what produced it and how the run ended; it stands for the notebook only while nothing changed.
+        var record = RunRecord.Read(result.ExecutedCopy)!;
+        var library = RunRecord.PackedLibrary(NotebookRun.ToolManifestRoot());
+        Assert.Equal(("dotnet-interactive", true, library), (record.Host, record.Quick, record.Library));
+        Assert.Equal(result.Failures, record.Failures);
+        Assert.Null(RunRecord.StaleBecause(result.ExecutedCopy, notebook, NotebookHost.Interactive, quick: true, library));
+        Assert.Equal($"{result.ExecutedCopy} was run in dotnet-interactive, not dotnet-repl",
+            RunRecord.StaleBecause(result.ExecutedCopy, notebook, NotebookHost.Repl, quick: true, library));
+        Assert.Equal($"{result.ExecutedCopy} was run against the course library build {library ?? "(none)"}, but packages/ holds 9.9.9",
+            RunRecord.StaleBecause(result.ExecutedCopy, notebook, NotebookHost.Interactive, quick: true, "9.9.9"));
+        File.AppendAllText(notebook, " ");
+        Assert.Equal($"{result.ExecutedCopy} was run from an earlier version of {notebook}",
+            RunRecord.StaleBecause(result.ExecutedCopy, notebook, NotebookHost.Interactive, quick: true, library));
     }
 
     [Fact]
@@ -65,10 +80,15 @@ public class NotebookRunnerEndToEndTests
     {
         var notebook = Notebook("Console.WriteLine(\"fine\");", "throw new InvalidOperationException(\"boom from cell 2\");");
 
-        var failure = Assert.Single(Run(notebook, NotebookHost.Repl).Failures);
+        var result = Run(notebook, NotebookHost.Repl);
 
+        var failure = Assert.Single(result.Failures);
         Assert.Equal(2, failure.Cell);
         Assert.Contains("boom from cell 2", failure.Message);
+        var record = RunRecord.Read(result.ExecutedCopy)!;
+        Assert.Equal("dotnet-repl", record.Host);
+        Assert.Equal([failure], record.Failures);
+        Assert.Null(RunRecord.StaleBecause(result.ExecutedCopy, notebook, NotebookHost.Repl, quick: true, record.Library));
     }
 
     [Fact]
@@ -105,16 +125,16 @@ public class NotebookRunnerEndToEndTests
     [Fact]
     public void ACellPastItsTimeLimitIsStoppedAndNamed()
     {
-        var notebook = Notebook("Console.WriteLine(\"started\");", "System.Threading.Thread.Sleep(600_000);");
+        var notebook = Notebook("System.Threading.Thread.Sleep(600_000);");
         var clock = Stopwatch.StartNew();
 
-        // The first cell also waits for the kernel to warm up, so the limit leaves room for a busy machine.
-        var result = Run(notebook, NotebookHost.Interactive, cellLimit: TimeSpan.FromSeconds(45));
+        // The kernel's start has a limit of its own, so the cell's limit can be short.
+        var result = Run(notebook, NotebookHost.Interactive, cellLimit: TimeSpan.FromSeconds(3));
 
         var failure = Assert.Single(result.Failures);
-        Assert.Equal(2, failure.Cell);
-        Assert.StartsWith("the cell did not finish within its limit of 45 s; the kernel was stopped.", failure.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), $"took {clock.Elapsed}");
+        Assert.Equal(1, failure.Cell);
+        Assert.StartsWith("the cell did not finish within its limit of 3 s; the kernel was stopped.", failure.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -122,8 +142,33 @@ public class NotebookRunnerEndToEndTests
     {
         var notebook = Notebook("System.Threading.Thread.Sleep(600_000);");
 
-        var result = Run(notebook, NotebookHost.Repl, notebookLimit: TimeSpan.FromSeconds(20));
+        var result = Run(notebook, NotebookHost.Repl, notebookLimit: TimeSpan.FromSeconds(5));
 
-        Assert.StartsWith("dotnet-repl did not finish within 20 s (stopped).", Assert.Single(result.Failures).Message);
+        Assert.StartsWith("dotnet-repl did not finish within 5 s (stopped).", Assert.Single(result.Failures).Message);
+    }
+
+    [Fact]
+    public void ARunnerStoppedHalfwayLeavesNoCopyThatPassesForAFreshRun()
+    {
+        var notebook = Notebook("System.Threading.Thread.Sleep(600_000);");
+        var output = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(notebook)!, "out")).FullName;
+        var copy = Path.Combine(output, "probe.ipynb");
+        var library = RunRecord.PackedLibrary(NotebookRun.ToolManifestRoot());
+        // What an earlier, finished run of the same notebook left: a fresh copy.
+        File.Copy(notebook, copy);
+        new RunRecord("dotnet-interactive", true, RunRecord.Sha256Of(notebook), library, [], 1).SaveInto(copy);
+        Assert.Null(RunRecord.StaleBecause(copy, notebook, NotebookHost.Interactive, quick: true, library));
+
+        // The next run is stopped while it works on the notebook, as Ctrl+C or a cancelled CI job stops it.
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), "--quick", "--out", output, notebook })
+            psi.ArgumentList.Add(arg);
+        using var runner = Process.Start(psi)!;
+        var clock = Stopwatch.StartNew();
+        while (File.Exists(copy) && clock.Elapsed < TimeSpan.FromMinutes(2) && !runner.HasExited) Thread.Sleep(50);
+        runner.Kill(entireProcessTree: true);
+        runner.WaitForExit();
+
+        Assert.Equal($"there is no executed copy {copy}", RunRecord.StaleBecause(copy, notebook, NotebookHost.Interactive, quick: true, library));
     }
 }

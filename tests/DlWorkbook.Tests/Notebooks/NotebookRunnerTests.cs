@@ -219,6 +219,19 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public void ACopyWithoutItsRunRecordIsStale()
+    {
+        var notebook = Notebook("before");
+        var (result, _) = Run(notebook, new ScriptedKernel(code => [Event("StandardOutputValueProduced", Values(("text/plain", code + "\n")))]));
+
+        // The copy is saved as the run goes; the record is added by NotebookRun.Execute only once the run is over.
+        Assert.True(result.Passed);
+        Assert.Null(RunRecord.Read(result.ExecutedCopy));
+        Assert.Equal($"{result.ExecutedCopy} has no run record: the run that wrote it never finished",
+            RunRecord.StaleBecause(result.ExecutedCopy, notebook.Path, NotebookHost.Interactive, quick: true, library: null));
+    }
+
+    [Fact]
     public void ACellPastItsTimeLimitStopsTheKernelAndFails()
     {
         var kernel = new ScriptedKernel(code => code == "sleep"

@@ -10,7 +10,7 @@ public class NotebookStyleTests
 {
     const int LongestLine = 120;
 
-    public static TheoryData<string> Notebooks() => new(NotebookSmokeTests.Notebooks().Select(row => (string)row[0]).Distinct());
+    public static TheoryData<string> Notebooks() => new(TestRunOutputs.Notebooks);
 
     [Theory]
     [MemberData(nameof(Notebooks))]

@@ -1,12 +1,14 @@
 using System.Runtime.InteropServices;
+using DlWorkbook.Tests.Notebooks;
+using NotebookRunner;
 using SiteBuilder;
 using static DlWorkbook.Tests.Site.FixtureNotebooks;
 
 namespace DlWorkbook.Tests.Site;
 
 /// <summary>
-/// The course site in a real browser: every page of the site built from the executed notebooks (out/test/notebooks,
-/// which README's test command writes in quick mode before it runs the tests) opens in headless Chromium with no request leaving the site, every chart drawn,
+/// The course site in a real browser: every page of the site built from the executed notebooks (the test command's
+/// dotnet-interactive copies, checked fresh by <see cref="TestRunOutputs"/>) opens in headless Chromium with no request leaving the site, every chart drawn,
 /// every formula typeset, every image loaded and every link between pages resolving. Screenshots go to
 /// out/site-screenshots/. Where no browser is installed the two tests are skipped with one line naming what to install,
 /// except in CI (CI=true), where a missing browser fails them.
@@ -16,9 +18,8 @@ public class SiteBrowserTests
     [BrowserFact]
     public async Task EveryPageOfTheCourseSiteWorksOfflineInChromium()
     {
-        var executed = Path.Combine(RepoPaths.Root, "out", "test", "notebooks");
-        Assert.True(Directory.Exists(executed) && Directory.EnumerateFiles(executed, "*.ipynb").Any(),
-            "No executed notebooks in out/test/notebooks: run the tests with `dotnet run --project tools/Workbook -- test`, which writes them first.");
+        var executed = TestRunOutputs.NotebookFolder(NotebookHost.Interactive);
+        foreach (var notebook in TestRunOutputs.Notebooks) TestRunOutputs.ExecutedCopy(notebook, NotebookHost.Interactive);
         var folder = Directory.CreateTempSubdirectory("dlw-site-test-").FullName;
         try
         {

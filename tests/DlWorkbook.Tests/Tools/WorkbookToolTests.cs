@@ -29,6 +29,15 @@ public class InvocationTests
     }
 
     [Fact]
+    public void DotnetTestUsesTheBuildTheNotebooksStepMadeUnlessAskedForAnother()
+    {
+        Assert.Equal(["test", "DlWorkbook.sln", "-nologo", "--no-build", "--logger", "trx", "--results-directory", "out/test-results", "--filter", "Runtime"],
+            Steps.DotnetTestArguments(Invocation.Parse(Commands.Test, ["--filter", "Runtime"])));
+        Assert.Equal(["test", "DlWorkbook.sln", "-nologo", "--logger", "trx", "--results-directory", "out/test-results", "-c", "Release"],
+            Steps.DotnetTestArguments(Invocation.Parse(Commands.Test, ["-c", "Release"])));
+    }
+
+    [Fact]
     public void PackRefusesArguments() =>
         Assert.Equal("'pack' takes no arguments (got: --quick).",
             Assert.Throws<ArgumentException>(() => Invocation.Parse(Commands.PackLibrary, ["--quick"])).Message);
@@ -41,12 +50,12 @@ public class CommandStepTests
         Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
 
     [Fact]
-    public void TestPreparesLikeSetupRunsTheNotebooksForTheSiteTestThenRunsTheTests() =>
+    public void TestPreparesLikeSetupRunsTheNotebooksAndProgramsOnceThenRunsTheTests() =>
         Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "notebooks", "tests"], Commands.Test.Steps.Select(s => s.Name));
 
     [Fact]
     public void EveryCommandIsListedByName() =>
-        Assert.Equal(["setup", "test", "pack", "prepare"], Commands.All.Select(c => c.Name));
+        Assert.Equal(["setup", "test", "pack", "prepare", "progress"], Commands.All.Select(c => c.Name));
 
     [Fact]
     public void PrepareDoesWhatANotebookNeedsWithoutRunningNotebooks() =>

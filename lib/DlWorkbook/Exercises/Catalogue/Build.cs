@@ -11,6 +11,20 @@ internal static class Build
     public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, params object[] wrongAnswers) =>
         new(id, kind, title, prompt, starter, answer, wrongAnswers);
 
+    /// <summary>An entry whose inputs can be drawn again: its prompt and check are those of the shipped inputs.</summary>
+    public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, string starter, IVariants variants, params object[] wrongAnswers) =>
+        new(id, kind, title, variants.Shipped.Prompt, starter, variants.Shipped.Answer, wrongAnswers, variants);
+
+    /// <summary>The inputs of an exercise: the shipped ones, how to draw others, and the prompt, check and worked method for any of them.</summary>
+    public static Variants<T> Inputs<T>(T shipped, Func<Random, T> draw, Func<T, string> prompt, Func<T, Answer> answer, Func<T, object> worked)
+        where T : notnull => new(shipped, draw, prompt, answer, worked);
+
+    /// <summary>Text with its numbers written the same on every machine (0.25, never 0,25).</summary>
+    public static string Inv(FormattableString text) => FormattableString.Invariant(text);
+
+    /// <summary>A shape for a worked method: the lengths as long[].</summary>
+    public static long[] Shape(params long[] lengths) => lengths;
+
     public static ChoiceAnswer Choice(char correct, string why, string hint, Func<DataCache?, char> evidence, params (char Letter, string Hint)[] wrong) =>
         new(correct, why, wrong.ToDictionary(w => w.Letter, w => w.Hint), evidence, hint);
 

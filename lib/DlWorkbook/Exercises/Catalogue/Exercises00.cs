@@ -9,76 +9,93 @@ internal static class Exercises00
 {
     public static IEnumerable<CatalogueEntry> All =>
     [
-        Entry("00.1", ExerciseKind.Predict, "parameters of nn.Linear(784, 256)",
-            """
-            **Exercise 00.1 · Predict: how many parameters?** `nn.Linear(784, 256)` maps 784 inputs to 256 outputs.
-            How many numbers does it learn? Work it out from the shapes of its weight matrix and its bias, then check.
-            """,
+        Entry("00.1", ExerciseKind.Predict, "parameters of a Linear layer",
             """
             long? parameters = null;   // ← your answer
             Exercise.Check("00.1", parameters);
             """,
-            NumberAnswer.Whole(() => { using var layer = nn.Linear(784, 256); return layer.parameters().Sum(p => p.numel()); },
-                "The weight matrix has one row per output and one column per input; then add the biases.",
-                (784 * 256, "That is the weight matrix alone: the layer also learns one bias per output."),
-                (784 * 256 + 784, "One bias per output, not one per input.")),
+            Inputs(new Layer(784, 256),
+                r => new Layer(r.Pick(16, 32, 64, 100, 128, 300, 512, 784, 1000), r.Pick(1, 2, 10, 16, 32, 50, 64, 128, 256)),
+                l => Inv($"""
+                    **Exercise 00.1 · Predict: how many parameters?** `nn.Linear({l.In}, {l.Out})` maps {l.In} inputs to {l.Out} outputs.
+                    How many numbers does it learn? Work it out from the shapes of its weight matrix and its bias, then check.
+                    """),
+                l => NumberAnswer.Whole(() => { using var layer = nn.Linear(l.In, l.Out); return layer.parameters().Sum(p => p.numel()); },
+                    "The weight matrix has one row per output and one column per input; then add the biases.",
+                    (l.In * l.Out, "That is the weight matrix alone: the layer also learns one bias per output."),
+                    (l.In * l.Out + l.In, "One bias per output, not one per input.")),
+                l => (double)(l.In * l.Out + l.Out)),
             784L * 256, 784L * 256 + 784, "2e5"),
 
         Entry("00.2", ExerciseKind.Predict, "reshape with -1",
             """
-            **Exercise 00.2 · Predict a shape: `reshape` with −1.** What is the shape of `torch.arange(24).reshape(2, -1, 4)`?
-            """,
-            """
             long[] shape = null!;   // ← your answer
             Exercise.Check("00.2", shape);
             """,
-            new ShapeAnswer(() => torch.arange(24).reshape(2, -1, 4).shape,
-                "reshape keeps the number of elements: the −1 becomes whatever makes the product of the lengths 24.",
-                ([2, 12, 4], "2 · 12 · 4 is 96, not 24: the −1 must make the product of all lengths equal to the 24 elements."),
-                ([2, 4, 3], "The lengths you give stay where you put them; only the −1 is worked out.")),
+            Inputs(new Reshape(24, 2, 4),
+                r => { var (first, middle, last) = (r.Between(2, 5), r.Between(2, 6), r.Between(2, 6)); return new Reshape(first * middle * last, first, last); },
+                x => Inv($"""
+                    **Exercise 00.2 · Predict a shape: `reshape` with −1.** What is the shape of `torch.arange({x.Count}).reshape({x.First}, -1, {x.Last})`?
+                    """),
+                x => new ShapeAnswer(() => torch.arange(x.Count).reshape(x.First, -1, x.Last).shape,
+                    Inv($"reshape keeps the number of elements: the −1 becomes whatever makes the product of the lengths {x.Count}."),
+                    (Shape(x.First, x.Count / x.First, x.Last), Inv($"{x.First} · {x.Count / x.First} · {x.Last} is {x.Count * x.Last}, not {x.Count}: the −1 must make the product of all lengths equal to the {x.Count} elements.")),
+                    (Shape(x.First, x.Last, x.Count / (x.First * x.Last)), "The lengths you give stay where you put them; only the −1 is worked out.")),
+                x => Shape(x.First, x.Count / (x.First * x.Last), x.Last)),
             new long[] { 2, 12, 4 }, new long[] { 24 }),
 
         Entry("00.3", ExerciseKind.Predict, "shape after broadcasting",
             """
-            **Exercise 00.3 · Predict a shape: broadcasting.** What is the shape of `torch.ones(4, 1) + torch.ones(3)`?
-            Line the two shapes up from the right, as TorchSharp does, before you run anything.
-            """,
-            """
             long[] shape = null!;   // ← your answer, as [a, b, …]
             Exercise.Check("00.3", shape);
             """,
-            new ShapeAnswer(() => (torch.ones(4, 1) + torch.ones(3)).shape,
-                "Compare the axes from the right; an axis of length 1 (or a missing axis) is stretched to the other length.",
-                ([4, 1], "An axis of length 1 does not stay 1: it is stretched to match the other tensor."),
-                ([3, 4], "Line the shapes up from the right: the 3 meets the 1, and the 4 meets a missing axis.")),
+            Inputs(new Broadcast(4, 3),
+                r => new Broadcast(r.Between(2, 9), r.Between(2, 9)),
+                b => Inv($"""
+                    **Exercise 00.3 · Predict a shape: broadcasting.** What is the shape of `torch.ones({b.Rows}, 1) + torch.ones({b.Columns})`?
+                    Line the two shapes up from the right, as TorchSharp does, before you run anything.
+                    """),
+                b => new ShapeAnswer(() => (torch.ones(b.Rows, 1) + torch.ones(b.Columns)).shape,
+                    "Compare the axes from the right; an axis of length 1 (or a missing axis) is stretched to the other length.",
+                    (Shape(b.Rows, 1), "An axis of length 1 does not stay 1: it is stretched to match the other tensor."),
+                    (Shape(b.Columns, b.Rows), Inv($"Line the shapes up from the right: the {b.Columns} meets the 1, and the {b.Rows} meets a missing axis."))),
+                b => Shape(b.Rows, b.Columns)),
             new long[] { 4, 1 }, new long[] { 3, 4 }, new long[] { 3 }),
 
         Entry("00.4", ExerciseKind.ComputeByHand, "a derivative by hand",
             """
-            **Exercise 00.4 · Compute by hand: one derivative.** For one example with $x = 3$ and $y = 4$ the loss is
-            $L(w) = (w x - y)^2$. What is $\frac{dL}{dw}$ at $w = 2$? Use the chain rule as in §0.3; the check compares
-            your number with autograd's.
-            """,
-            """
             double? slope = null;   // ← dL/dw at w = 2
             Exercise.Check("00.4", slope);
             """,
-            NumberAnswer.Decimals(() =>
-            {
-                var w = torch.tensor(2.0, requires_grad: true);
-                (w * 3 - 4).pow(2).backward();
-                return w.grad!.item<double>();
-            }, 3, "The outer function is a square, u², with derivative 2u; the inner one, u = w·x − y, has derivative x.",
-                (4, "That is 2(wx − y): the chain rule still multiplies by the inner derivative, d(wx − y)/dw = x."),
-                (6, "That is (wx − y)·x: the derivative of a square u² is 2u, not u.")),
+            Inputs(new Derivative(3, 4, 2),
+                r =>
+                {
+                    while (true)
+                        if (new Derivative(r.Between(1, 5), r.Between(1, 9), r.Between(-3, 3)) is var d && d.W * d.X != d.Y) return d;
+                },
+                d => Inv($$"""
+                    **Exercise 00.4 · Compute by hand: one derivative.** For one example with $x = {{d.X}}$ and $y = {{d.Y}}$ the loss is
+                    $L(w) = (w x - y)^2$. What is $\frac{dL}{dw}$ at $w = {{d.W}}$? Use the chain rule as in §0.3; the check compares
+                    your number with autograd's.
+                    """),
+                d => NumberAnswer.Decimals(() =>
+                {
+                    var x = torch.tensor((double)d.X);
+                    var w = torch.tensor((double)d.W, requires_grad: true);
+                    (w * x - torch.tensor((double)d.Y)).square().backward();
+                    return w.grad!.item<double>();
+                }, 3, "The outer function is a square, u², with derivative 2u; the inner one, u = w·x − y, has derivative x.",
+                    (2 * (d.W * d.X - d.Y), "That is 2(wx − y): the chain rule still multiplies by the inner derivative, d(wx − y)/dw = x."),
+                    ((d.W * d.X - d.Y) * d.X, "That is (wx − y)·x: the derivative of a square u² is 2u, not u.")),
+                d => 2.0 * (d.W * d.X - d.Y) * d.X),
             4.0, 6.0, 36.0),
 
         Entry("00.5", ExerciseKind.CompleteCode, "one gradient-descent update",
             """
-            **Exercise 00.5 · Complete the code: one update.** After `loss.backward()`, `w.grad` and `b.grad` hold the
-            gradients. Write the update of §0.3: move `w` and `b` against their gradients with learning rate `lr`, then
-            zero the gradients, all inside `no_grad`. The check runs three steps of the tiny regression with your
-            function and with the reference.
+            **Exercise 00.5 · Complete the code: one update.** Before reading the loop below, write its update. After
+            `loss.backward()`, `w.grad` and `b.grad` hold the gradients: move `w` and `b` against their gradients with
+            learning rate `lr`, then zero the gradients, all inside `no_grad`. The check runs three steps of the tiny
+            regression with your function and with the reference.
             """,
             """
             void Update(Tensor w, Tensor b, double lr)   // w.grad and b.grad hold the gradients of the loss
@@ -163,7 +180,58 @@ internal static class Exercises00
                 ('C', "Under no_grad the loss would have no graph, and backward() would fail; the loss must be recorded."),
                 ('D', "A dispose scope only frees memory sooner; it never changes a number.")),
             'A', 'C'),
+
+        Entry("00.8", ExerciseKind.Explain, "why step against the gradient",
+            """
+            **Exercise 00.8 · Explain: against the gradient.** Every update of §0.3 moves the parameters by
+            $-\eta\,\partial L/\partial w$, against the gradient. Why against it?
+
+            - **A** The gradient is always negative, so subtracting it makes the parameters grow.
+            - **B** The gradient points where the loss rises fastest, so a small enough step the other way lowers the loss.
+            - **C** One step against the gradient lands exactly on the minimum.
+            - **D** The sign does not matter; only the size of the step does.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("00.8", choice);
+            """,
+            Choice('B', "near w the loss changes by about ∂L/∂w · Δw, so the step Δw = −η ∂L/∂w changes it by −η (∂L/∂w)², "
+                        + "which is never positive; with a small enough η the loss goes down.",
+                "Near the current w, how does the loss change when w moves by a small Δw? Use the derivative.",
+                AgainstTheGradientEvidence,
+                ('A', "The gradient's sign depends on where w is: on one side of the minimum it is positive, on the other negative."),
+                ('C', "A step only uses the slope at one point; 00.6 showed steps that land short or far past the minimum."),
+                ('D', "Try it: a step along the gradient, instead of against it, makes the loss of §0.3 larger.")),
+            'A', 'C', 'D'),
     ];
+
+    /// <summary>The loss of §0.3 after one small step against, and one along, the gradient, from several starts.</summary>
+    static char AgainstTheGradientEvidence(DlWorkbook.Data.DataCache? _)
+    {
+        var generator = Seeded(0);
+        var xs = torch.randn(100, 1, generator: generator);
+        var ys = xs * torch.tensor(3f) + torch.tensor(2f);
+        var lr = torch.tensor(0.05f);
+        foreach (var start in new[] { -4f, 0f, 2.5f, 6f })
+        {
+            var w = torch.tensor(new[] { start }).requires_grad_();
+            var loss = (xs * w - ys).square().mean();
+            loss.backward();
+            using var noGrad = torch.no_grad();
+            var against = (xs * (w - lr * w.grad!) - ys).square().mean().item<float>();
+            var along = (xs * (w + lr * w.grad!) - ys).square().mean().item<float>();
+            if (!(against < loss.item<float>() && along > loss.item<float>())) return 'D';
+        }
+        return 'B';
+    }
+
+    sealed record Layer(int In, int Out);
+
+    sealed record Reshape(int Count, int First, int Last);
+
+    sealed record Broadcast(int Rows, int Columns);
+
+    sealed record Derivative(int X, int Y, int W);
 
     /// <summary>Three steps of y = 3x + 2 with the learner's update and the reference, compared after each step.</summary>
     static Verdict ThreeSteps(Action<Tensor, Tensor, double> update)

@@ -32,68 +32,80 @@ internal static class Exercises01
 
         Entry("01.2", ExerciseKind.Predict, "a label of the wrong shape",
             """
-            **Exercise 01.2 · Predict a shape: the label that does not match.** A minibatch of 20 predictions has shape
-            $[20, 1]$. By mistake the labels were left as a plain vector of shape $[20]$. What is the shape of
-            `prediction - labels`?
-            """,
-            """
             long[] shape = null!;   // ← your answer
             Exercise.Check("01.2", shape);
             """,
-            new ShapeAnswer(() => (torch.zeros(20, 1) - torch.zeros(20)).shape,
-                "The shapes differ, so broadcasting applies: line them up from the right and stretch every axis of length 1 or missing.",
-                ([20, 1], "That would be right if the labels were [20, 1]. Line [20, 1] and [20] up from the right: what meets the 1?"),
-                ([20], "Broadcasting never removes an axis: the result has as many axes as the longer shape.")),
+            Inputs(20, r => r.Between(8, 64),
+                n => Inv($"""
+                    **Exercise 01.2 · Predict a shape: the label that does not match.** A minibatch of {n} predictions has shape
+                    $[{n}, 1]$. By mistake the labels were left as a plain vector of shape $[{n}]$. What is the shape of
+                    `prediction - labels`?
+                    """),
+                n => new ShapeAnswer(() => (torch.zeros(n, 1) - torch.zeros(n)).shape,
+                    "The shapes differ, so broadcasting applies: line them up from the right and stretch every axis of length 1 or missing.",
+                    (Shape(n, 1), Inv($"That would be right if the labels were [{n}, 1]. Line [{n}, 1] and [{n}] up from the right: what meets the 1?")),
+                    (Shape(n), "Broadcasting never removes an axis: the result has as many axes as the longer shape.")),
+                n => Shape(n, n)),
             new long[] { 20, 1 }, new long[] { 20 }),
 
         Entry("01.3", ExerciseKind.ComputeByHand, "minibatches per epoch",
             """
-            **Exercise 01.3 · Compute by hand: batches per epoch.** A `DataLoader` over the 50 test fish with batch size
-            16 (no shuffling; incomplete batches are kept). How many minibatches does one epoch have?
-            """,
-            """
             long? batches = null;   // ← your answer
             Exercise.Check("01.3", batches);
             """,
-            NumberAnswer.Whole(() =>
-            {
-                using var data = torch.utils.data.TensorDataset(torch.zeros(50, 2), torch.zeros(50, 1));
-                using var loader = torch.utils.data.DataLoader(data, 16);
-                return loader.Count;
-            }, "Count the full batches of 16, then ask whether fish are left over.",
-                (3, "Count the fish that are left after the full batches: they still form a batch."),
-                (3.125, "A loader hands out whole batches: round up, the last batch is just smaller.")),
+            Inputs(new Batches(50, 16),
+                r => new Batches(r.Between(20, 160), r.Pick(8, 10, 16, 20, 25, 32)),
+                b => Inv($"""
+                    **Exercise 01.3 · Compute by hand: batches per epoch.** A `DataLoader` over the {b.Count} test fish with batch size
+                    {b.Size} (no shuffling; incomplete batches are kept). How many minibatches does one epoch have?
+                    """),
+                b => NumberAnswer.Whole(() =>
+                {
+                    using var data = torch.utils.data.TensorDataset(torch.zeros(b.Count, 2), torch.zeros(b.Count, 1));
+                    using var loader = torch.utils.data.DataLoader(data, b.Size);
+                    return loader.Count;
+                }, Inv($"Count the full batches of {b.Size}, then ask whether fish are left over."),
+                    (b.Count / b.Size, "Count the fish that are left after the full batches: they still form a batch."),
+                    ((double)b.Count / b.Size, "A loader hands out whole batches: round up, the last batch is just smaller.")),
+                b => (double)((b.Count + b.Size - 1) / b.Size)),
             3L, 3.125, 50L),
 
         Entry("01.4", ExerciseKind.ComputeByHand, "He initialisation",
             """
-            **Exercise 01.4 · Compute by hand: He initialisation.** `Init.He` draws the weights of `nn.Linear(1000, 50)`
-            from a normal distribution with variance $2/n_\text{in}$. What is their standard deviation? Give four decimals.
-            """,
-            """
             double? std = null;   // ← your answer, four decimals
             Exercise.Check("01.4", std);
             """,
-            NumberAnswer.Decimals(() => nn.init.calculate_gain(nn.init.NonlinearityType.ReLU) / Math.Sqrt(1000), 4,
-                "n_in is the number of inputs of the layer; the standard deviation is the square root of the variance.",
-                (0.002, "That is the variance 2/n_in; the standard deviation is its square root."),
-                (Math.Sqrt(2.0 / 1050), "That is Xavier's 2/(n_in + n_out); He uses the number of inputs only."),
-                (Math.Sqrt(2.0 / 50), "n_in is the number of inputs, the first argument of nn.Linear.")),
-            0.002, 0.0436, 0.2),
+            Inputs(new Layer(320, 64),
+                r => new Layer(r.Pick(50, 100, 128, 200, 256, 320, 500, 800, 1000, 2000), r.Pick(10, 32, 50, 64, 100, 128)),
+                l => Inv($$"""
+                    **Exercise 01.4 · Compute by hand: He initialisation.** `Init.He` draws the weights of `nn.Linear({{l.In}}, {{l.Out}})`
+                    from a normal distribution with variance $2/n_\text{in}$. What is their standard deviation? Give four decimals.
+                    """),
+                l => NumberAnswer.Decimals(() => nn.init.calculate_gain(nn.init.NonlinearityType.ReLU) / Math.Sqrt(l.In), 4,
+                    "n_in is the number of inputs of the layer; the standard deviation is the square root of the variance.",
+                    (2.0 / l.In, "That is the variance 2/n_in; the standard deviation is its square root."),
+                    (Math.Sqrt(2.0 / (l.In + l.Out)), "That is Xavier's 2/(n_in + n_out); He uses the number of inputs only."),
+                    (Math.Sqrt(2.0 / l.Out), "n_in is the number of inputs, the first argument of nn.Linear.")),
+                l => Math.Sqrt(2.0 / l.In)),
+            0.00625, 0.0722, 0.1768, 0.079),
 
         Entry("01.5", ExerciseKind.ComputeByHand, "an MSE by hand",
-            """
-            **Exercise 01.5 · Compute by hand: a mean squared error.** Three targets $y = [2, 5, 3]$ and a model that
-            predicts $\hat y = [3, 3, 3]$. What is the MSE? Give three decimals.
-            """,
             """
             double? mse = null;   // ← your answer, three decimals
             Exercise.Check("01.5", mse);
             """,
-            NumberAnswer.Decimals(() => nn.functional.mse_loss(torch.tensor(new[] { 3.0, 3, 3 }), torch.tensor(new[] { 2.0, 5, 3 })).item<double>(), 3,
-                "Square each error ŷᵢ − yᵢ, then average over the three examples.",
-                (5, "That is the sum of the squared errors; the mean divides by the number of examples."),
-                (1, "That is the mean absolute error: the MSE squares each error before averaging.")),
+            Inputs(new Three(2, 5, 3, 3),
+                r => new Three(r.Between(0, 9), r.Between(0, 9), r.Between(0, 9), r.Between(1, 8)),
+                t => Inv($$"""
+                    **Exercise 01.5 · Compute by hand: a mean squared error.** Three targets $y = [{{t.Y1}}, {{t.Y2}}, {{t.Y3}}]$ and a model that
+                    predicts $\hat y = [{{t.Predicted}}, {{t.Predicted}}, {{t.Predicted}}]$. What is the MSE? Give three decimals.
+                    """),
+                t => NumberAnswer.Decimals(() => nn.functional.mse_loss(torch.tensor(new double[] { t.Predicted, t.Predicted, t.Predicted }),
+                        torch.tensor(new double[] { t.Y1, t.Y2, t.Y3 })).item<double>(), 3,
+                    "Square each error ŷᵢ − yᵢ, then average over the three examples.",
+                    (t.Errors.Sum(e => e * e), "That is the sum of the squared errors; the mean divides by the number of examples."),
+                    (t.Errors.Average(e => Math.Abs(e)), "That is the mean absolute error: the MSE squares each error before averaging.")),
+                t => t.Errors.Average(e => (double)e * e)),
             5.0, 1.0, 2.5),
 
         Entry("01.6", ExerciseKind.CompleteCode, "one SGD step",
@@ -154,7 +166,57 @@ internal static class Exercises01
                 ('C', "Shuffling does add noise to single steps, but what is its effect on where every epoch ends?"),
                 ('D', "Neither the rate nor the data changes, and 0.1 is far below the limit where steps overshoot.")),
             'A', 'C'),
+
+        Entry("01.8", ExerciseKind.Explain, "why z-score the features",
+            """
+            **Exercise 01.8 · Explain: z-scores.** This notebook z-scores height and width before gradient descent. Raw,
+            height runs up to about 19 cm and width up to about 8 cm. Why does gradient descent need the z-scores?
+
+            - **A** On the raw scales the loss is a long, narrow valley: a learning rate small enough for the steep
+              direction crawls along the flat one. Z-scores make the curvatures similar, so one rate suits every weight.
+            - **B** Z-scores change the least-squares solution into a better one.
+            - **C** Weights must lie between −1 and 1, and z-scores keep them there.
+            - **D** Z-scores remove the outliers from the data.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("01.8", choice);
+            """,
+            Choice('A', "the curvatures of the MSE are the eigenvalues of (2/n) AᵀA; with raw features the largest is "
+                        + "hundreds of times the smallest, and a rate below 2/κ_max moves the flattest direction hardly at all; "
+                        + "z-scored, they are within a factor of about 10.",
+                "The largest stable learning rate is set by the steepest direction. How fast does the flattest direction then move?",
+                ZScoreEvidence,
+                ('B', "Z-scoring only rescales and shifts the inputs: the best fit to the data is the same line, in other units."),
+                ('C', "Nothing bounds the weights; the fitted weights for z-scored data need not lie in [−1, 1] either."),
+                ('D', "A z-score keeps every fish, outliers included; it only changes the units.")),
+            'B', 'C', 'D'),
     ];
+
+    /// <summary>The ratio of the largest to the smallest curvature of the MSE, on raw and on z-scored features.</summary>
+    static char ZScoreEvidence(DataCache? cache)
+    {
+        var frame = FishMarket.Load(cache);
+        double Spread(Deedle.Frame<int, string> data)
+        {
+            var (X, _) = FishMarket.ToTensors(data, FishMarket.Weight, ["Height", "Width"]);
+            var A = torch.cat([torch.ones(X.shape[0], 1), X], 1).to(float64);
+            var curvatures = torch.linalg.eigvalsh(A.T.mm(A) * torch.tensor(2.0 / X.shape[0], float64));
+            return curvatures.max().item<double>() / curvatures.min().item<double>();
+        }
+        var (raw, scored) = (Spread(frame), Spread(FishMarket.ZScore(frame)));
+        return raw > 100 && scored < 20 ? 'A' : 'B';
+    }
+
+    sealed record Batches(int Count, int Size);
+
+    sealed record Layer(int In, int Out);
+
+    /// <summary>Three targets and one prediction for all of them.</summary>
+    sealed record Three(int Y1, int Y2, int Y3, int Predicted)
+    {
+        public int[] Errors => [Predicted - Y1, Predicted - Y2, Predicted - Y3];
+    }
 
     static Verdict OneSgdStep(Action<Linear, Tensor, Tensor, double> step)
     {

@@ -12,65 +12,95 @@ internal static class Exercises02
     [
         Entry("02.1", ExerciseKind.Predict, "one-hot labels: rows or columns",
             """
-            **Exercise 02.1 · Predict a shape: one-hot labels.** Four labels, `torch.tensor(new long[] { 1, 2, 0, 1 })`,
-            for three classes. What is the shape of `nn.functional.one_hot(labels, 3)`?
-            """,
-            """
             long[] shape = null!;   // ← your answer
             Exercise.Check("02.1", shape);
             """,
-            new ShapeAnswer(() => nn.functional.one_hot(torch.tensor(new long[] { 1, 2, 0, 1 }), 3).shape,
-                "Each label becomes one one-hot vector with one entry per class. How are the vectors stacked?",
-                ([3, 4], "The one-hot vectors are rows, one per example, like every batch in TorchSharp: the example axis comes first."),
-                ([4], "one_hot adds an axis: each label becomes a whole vector.")),
-            new long[] { 3, 4 }, new long[] { 4 }, new long[] { 4, 1 }),
+            Inputs(new Labels("2, 0, 3, 3, 1", 4),
+                r =>
+                {
+                    var classes = r.Between(3, 10);
+                    return new Labels(string.Join(", ", Enumerable.Range(0, r.Between(3, 8)).Select(_ => r.Next(classes))), classes);
+                },
+                l => Inv($$"""
+                    **Exercise 02.1 · Predict a shape: one-hot labels.** {{Words(l.Values.Length)}} labels, `torch.tensor(new long[] { {{l.Text}} })`,
+                    for {{Words(l.Classes).ToLowerInvariant()}} classes. What is the shape of `nn.functional.one_hot(labels, {{l.Classes}})`?
+                    """),
+                l => new ShapeAnswer(() => nn.functional.one_hot(torch.tensor(l.Values), l.Classes).shape,
+                    "Each label becomes one one-hot vector with one entry per class. How are the vectors stacked?",
+                    (Shape(l.Classes, l.Values.Length), "The one-hot vectors are rows, one per example, like every batch in TorchSharp: the example axis comes first."),
+                    (Shape(l.Values.Length), "one_hot adds an axis: each label becomes a whole vector."),
+                    (Shape(l.Values.Length, l.Values.Max()), Inv($"One entry per class, and there are {Words(l.Classes).ToLowerInvariant()} classes (0 to {l.Classes - 1}); the largest label is not the number of classes."))),
+                l => Shape(l.Values.Length, l.Classes)),
+            new long[] { 4, 5 }, new long[] { 5 }, new long[] { 5, 3 }, new long[] { 5, 1 }),
 
         Entry("02.2", ExerciseKind.Predict, "the shape of the logits",
-            """
-            **Exercise 02.2 · Predict a shape: the logits of a batch.** Softmax regression on Fashion-MNIST computes
-            $O = X W^\top + \mathbf b$ for a flattened batch $X$ of shape $[256, 784]$ and $W$ of shape $[10, 784]$.
-            What is the shape of $O$?
-            """,
             """
             long[] shape = null!;   // ← your answer
             Exercise.Check("02.2", shape);
             """,
-            new ShapeAnswer(() => (torch.zeros(256, 784).mm(torch.zeros(10, 784).T) + torch.zeros(10)).shape,
-                "[n, d] × [d, q] gives [n, q]: one row per example, one column per class.",
-                ([10, 256], "One row per example and one column per class, not the other way round."),
-                ([256, 784], "The layer maps 784 pixels to 10 scores: the feature axis is replaced.")),
+            Inputs(new Logits(256, 784, 10),
+                r => new Logits(r.Pick(16, 32, 64, 100, 128, 256, 512), r.Pick(64, 100, 784, 1024, 3072), r.Pick(2, 3, 5, 10, 20)),
+                g => Inv($$"""
+                    **Exercise 02.2 · Predict a shape: the logits of a batch.** Softmax regression computes
+                    $O = X W^\top + \mathbf b$ for a flattened batch $X$ of shape $[{{g.Batch}}, {{g.Features}}]$ and $W$ of shape $[{{g.Classes}}, {{g.Features}}]$.
+                    What is the shape of $O$?
+                    """),
+                g => new ShapeAnswer(() => (torch.zeros(g.Batch, g.Features).mm(torch.zeros(g.Classes, g.Features).T) + torch.zeros(g.Classes)).shape,
+                    "[n, d] × [d, q] gives [n, q]: one row per example, one column per class.",
+                    (Shape(g.Classes, g.Batch), "One row per example and one column per class, not the other way round."),
+                    (Shape(g.Batch, g.Features), Inv($"The layer maps {g.Features} inputs to {g.Classes} scores: the feature axis is replaced."))),
+                g => Shape(g.Batch, g.Classes)),
             new long[] { 10, 256 }, new long[] { 256, 784 }),
 
         Entry("02.3", ExerciseKind.ComputeByHand, "one softmax value",
             """
-            **Exercise 02.3 · Compute by hand: one softmax value.** For the logits $\mathbf o = [1, 2, 3]$, what is
-            $\mathrm{softmax}(\mathbf o)_1$, the probability of the middle class? Give four decimals.
-            """,
-            """
             double? probability = null;   // ← your answer, four decimals
             Exercise.Check("02.3", probability);
             """,
-            NumberAnswer.Decimals(() => torch.softmax(torch.tensor(new[] { 1.0, 2, 3 }), 0)[1].item<double>(), 4,
-                "softmax(o)ⱼ = exp(oⱼ) divided by the sum of exp over all three logits.",
-                (2.0 / 6, "That divides the logits by their sum; softmax exponentiates them first."),
-                (Math.Exp(1) / (Math.Exp(1) + Math.Exp(2) + Math.Exp(3)), "That is the first class; the middle one has logit 2."),
-                (Math.Exp(3) / (Math.Exp(1) + Math.Exp(2) + Math.Exp(3)), "That is the last class; the middle one has logit 2.")),
+            Inputs(new SoftmaxValue(1, 2, 3, 1),
+                r =>
+                {
+                    while (true)
+                        if (new SoftmaxValue(r.Between(-2, 4), r.Between(-2, 4), r.Between(-2, 4), r.Between(0, 2)) is var v
+                            && v.Logits.Distinct().Count() == 3) return v;
+                },
+                v => Inv($$"""
+                    **Exercise 02.3 · Compute by hand: one softmax value.** For the logits $\mathbf o = [{{v.O0}}, {{v.O1}}, {{v.O2}}]$, what is
+                    $\mathrm{softmax}(\mathbf o)_{{v.Index}}$, the probability of the {{ClassName(v.Index)}} class? Give four decimals.
+                    """),
+                v => NumberAnswer.Decimals(() => torch.softmax(torch.tensor(v.Logits.Select(o => (double)o).ToArray()), 0)[v.Index].item<double>(), 4,
+                    Inv($"softmax(o)ⱼ = exp(oⱼ) divided by the sum of exp over all three logits."),
+                    [(v.Logits[v.Index] / (double)v.Logits.Sum(), "That divides the logits by their sum; softmax exponentiates them first."),
+                     .. Enumerable.Range(0, 3).Where(j => j != v.Index).Select(j => (v.Softmax(j),
+                         Inv($"That is the {ClassName(j)} class; the {ClassName(v.Index)} one has logit {v.Logits[v.Index]}.")))]),
+                v => v.Softmax(v.Index)),
             0.3333, 0.0900, 0.6652),
 
         Entry("02.4", ExerciseKind.ComputeByHand, "one cross-entropy loss",
             """
-            **Exercise 02.4 · Compute by hand: a cross-entropy loss.** A model gives the logits $[2, 0, 0]$ for an
-            example of class 0. What is its cross-entropy loss (natural logarithm)? Give four decimals.
-            """,
-            """
             double? loss = null;   // ← your answer, four decimals
             Exercise.Check("02.4", loss);
             """,
-            NumberAnswer.Decimals(() => nn.functional.cross_entropy(torch.tensor(new[,] { { 2.0, 0, 0 } }), torch.tensor(new long[] { 0 })).item<double>(), 4,
-                "Softmax first, then −log of the probability of the true class.",
-                (Math.Exp(2) / (Math.Exp(2) + 2), "That is the probability of the true class; the loss is −log of it."),
-                (-Math.Log(1 / (Math.Exp(2) + 2)), "That is the loss for class 1 or 2; the example is of class 0."),
-                (-Math.Log(2), "The logit 2 is not a probability: apply softmax before the logarithm.")),
+            Inputs(new CrossEntropyValue(2, 0, 0, 0),
+                r =>
+                {
+                    while (true)
+                        if (new CrossEntropyValue(r.Between(-1, 3), r.Between(-1, 3), r.Between(-1, 3), r.Between(0, 2)) is var v
+                            && v.Logits.Distinct().Count() >= 2) return v;
+                },
+                v => Inv($"""
+                    **Exercise 02.4 · Compute by hand: a cross-entropy loss.** A model gives the logits $[{v.O0}, {v.O1}, {v.O2}]$ for an
+                    example of class {v.Label}. What is its cross-entropy loss (natural logarithm)? Give four decimals.
+                    """),
+                v => NumberAnswer.Decimals(() => nn.functional.cross_entropy(
+                        torch.tensor(v.Logits.Select(o => (double)o).ToArray()).reshape(1, 3), torch.tensor(new long[] { v.Label })).item<double>(), 4,
+                    "Softmax first, then −log of the probability of the true class.",
+                    [(v.Probability(v.Label), "That is the probability of the true class; the loss is −log of it."),
+                     .. Enumerable.Range(0, 3).Where(j => j != v.Label).GroupBy(j => v.Logits[j]).Select(same => (-Math.Log(v.Probability(same.First())),
+                         Inv($"That is the loss for class {string.Join(" or ", same)}; the example is of class {v.Label}."))),
+                     (v.Logits[v.Label] > 0 ? -Math.Log(v.Logits[v.Label]) : double.NaN,
+                         Inv($"The logit {v.Logits[v.Label]} is not a probability: apply softmax before the logarithm."))]),
+                v => -Math.Log(v.Probability(v.Label))),
             0.787, 2.2395, 2.0),
 
         Entry("02.5", ExerciseKind.CompleteCode, "softmax, safe for large logits",
@@ -135,13 +165,79 @@ internal static class Exercises02
                 ('C', "The loss is −log of a probability. Does adding 100 to every logit change the probabilities?"),
                 ('D', "The loss is 0 only when the true class gets probability 1. Do the logits' differences change?")),
             'A', 'C', "D"),
+
+        Entry("02.8", ExerciseKind.Explain, "loss falls, accuracy stays",
+            """
+            **Exercise 02.8 · Explain: loss and accuracy.** From one epoch to the next a classifier's accuracy on a batch
+            stays exactly the same, but its cross-entropy loss on that batch falls. How can that be?
+
+            - **A** The loss was computed on different examples than the accuracy.
+            - **B** The probabilities of the true classes grew, but not enough to change which class gets the largest score.
+            - **C** The two measure the same thing, so one of them must have been computed wrongly.
+            - **D** The learning rate was lowered between the epochs.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("02.8", choice);
+            """,
+            Choice('B', "accuracy only asks which class has the largest logit; cross-entropy is −log of the true class's "
+                        + "probability, which keeps falling as the model grows more confident in answers it already had right "
+                        + "(or less wrong about those it still gets wrong).",
+                "What does accuracy look at, and what does cross-entropy look at, for one example?",
+                LossAndAccuracyEvidence,
+                ('A', "Both are computed on the same batch; the question is what each of them measures."),
+                ('C', "Accuracy counts argmax hits; the loss uses the probabilities themselves. They can move apart."),
+                ('D', "The learning rate changes how the weights move; both measures are computed from the same outputs.")),
+            'A', 'C', 'D'),
     ];
+
+    sealed record Labels(string Text, int Classes)
+    {
+        public long[] Values => [.. Text.Split(", ").Select(long.Parse)];
+    }
+
+    sealed record Logits(int Batch, int Features, int Classes);
+
+    /// <summary>Three logits and the class whose probability is asked for.</summary>
+    sealed record SoftmaxValue(int O0, int O1, int O2, int Index)
+    {
+        public int[] Logits => [O0, O1, O2];
+
+        public double Softmax(int j) => Math.Exp(Logits[j]) / Logits.Sum(o => Math.Exp(o));
+    }
+
+    /// <summary>Three logits and the true class.</summary>
+    sealed record CrossEntropyValue(int O0, int O1, int O2, int Label)
+    {
+        public int[] Logits => [O0, O1, O2];
+
+        public double Probability(int j) => Math.Exp(Logits[j]) / Logits.Sum(o => Math.Exp(o));
+    }
+
+    static string ClassName(int index) => index switch { 0 => "first", 1 => "middle", _ => "last" };
+
+    static string Words(int n) => n switch
+    {
+        3 => "Three", 4 => "Four", 5 => "Five", 6 => "Six", 7 => "Seven", 8 => "Eight", 9 => "Nine", 10 => "Ten",
+        _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     static Tensor ProbeLogits() => torch.randn(4, 5, generator: Seeded(3));
 
     static Tensor ProbeLabels() => torch.tensor(new long[] { 0, 3, 1, 4 });
 
     static Tensor BatchO() => torch.tensor(new float[,] { { 0.613f, 1.425f, 1.384f }, { 0.553f, 1.365f, 1.579f } });
+
+    /// <summary>Logits that keep every argmax but give each true class more probability: same accuracy, lower loss.</summary>
+    static char LossAndAccuracyEvidence(DataCache? _)
+    {
+        var before = BatchO();
+        var labels = torch.tensor(new long[] { 1, 2 });
+        var after = before * torch.tensor(2f);   // the same order of logits in every row, more confident
+        bool SameAccuracy() => before.argmax(1).eq(labels).sum().item<long>() == after.argmax(1).eq(labels).sum().item<long>();
+        var lower = nn.functional.cross_entropy(after, labels).item<float>() < nn.functional.cross_entropy(before, labels).item<float>();
+        return SameAccuracy() && lower ? 'B' : 'C';
+    }
 
     static Verdict SoftmaxCases(Func<Tensor, Tensor> softmax)
     {

@@ -12,58 +12,71 @@ internal static class Exercises04
     [
         Entry("04.1", ExerciseKind.ComputeByHand, "Xavier initialisation",
             """
-            **Exercise 04.1 · Compute by hand: Xavier initialisation.** Xavier (Glorot) normal initialisation draws the
-            weights of `nn.Linear(784, 256)` with variance $2/(n_\text{in} + n_\text{out})$. What is their standard
-            deviation? Give four decimals.
-            """,
-            """
             double? std = null;   // ← your answer, four decimals
             Exercise.Check("04.1", std);
             """,
-            NumberAnswer.Decimals(() => nn.init.calculate_gain(nn.init.NonlinearityType.Linear) * Math.Sqrt(2.0 / (784 + 256)), 4,
-                "n_in and n_out are the layer's inputs and outputs; the standard deviation is the square root of the variance.",
-                (Math.Sqrt(2.0 / 784), "That is He's 2/n_in; Xavier averages the fan-in and the fan-out."),
-                (2.0 / (784 + 256), "That is the variance; take its square root.")),
+            Inputs(new Layer(784, 256),
+                r => new Layer(r.Pick(20, 64, 100, 256, 500, 784, 1000), r.Pick(10, 32, 64, 128, 256, 512)),
+                l => Inv($$"""
+                    **Exercise 04.1 · Compute by hand: Xavier initialisation.** Xavier (Glorot) normal initialisation draws the
+                    weights of `nn.Linear({{l.In}}, {{l.Out}})` with variance $2/(n_\text{in} + n_\text{out})$. What is their standard
+                    deviation? Give four decimals.
+                    """),
+                l => NumberAnswer.Decimals(() => nn.init.calculate_gain(nn.init.NonlinearityType.Linear) * Math.Sqrt(2.0 / (l.In + l.Out)), 4,
+                    "n_in and n_out are the layer's inputs and outputs; the standard deviation is the square root of the variance.",
+                    (Math.Sqrt(2.0 / l.In), "That is He's 2/n_in; Xavier averages the fan-in and the fan-out."),
+                    (2.0 / (l.In + l.Out), "That is the variance; take its square root.")),
+                l => Math.Sqrt(2.0 / (l.In + l.Out))),
             0.0505, 0.0019, 0.05),
 
         Entry("04.2", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
             """
-            **Exercise 04.2 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
-            $0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70$. With the rule of §4.3 and `patience` 3, which
-            epoch's weights are put back at the end?
-            """,
-            """
             long? epoch = null;   // ← the epoch whose weights are restored
             Exercise.Check("04.2", epoch);
             """,
-            NumberAnswer.Whole(() => EarlyStopping([0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70], patience: 3).Restored,
-                "Track the best validation loss so far; stop after `patience` epochs without a new best, and restore the best.",
-                (4, "Epoch 4's 0.60 is beaten later; keep going until patience runs out."),
-                (9, "That is the epoch where training stops; the weights put back are those of the best epoch."),
-                (10, "Training stops before the last epoch: patience runs out first.")),
+            Inputs(new Stopping("0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70", 3), DrawStopping,
+                x => Inv($"""
+                    **Exercise 04.2 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
+                    ${x.Losses}$. With the rule of §4.3 and `patience` {x.Patience}, which
+                    epoch's weights are put back at the end?
+                    """),
+                x =>
+                {
+                    var (restored, stopped) = EarlyStopping(x.Values, x.Patience);
+                    var firstDip = Enumerable.Range(1, x.Values.Length - 1).First(e => x.Values[e] > x.Values[e - 1]);   // 1-based epoch before a rise
+                    return NumberAnswer.Whole(() => EarlyStopping(x.Values, x.Patience).Restored,
+                        "Track the best validation loss so far; stop after `patience` epochs without a new best, and restore the best.",
+                        (firstDip, Inv($"Epoch {firstDip}'s {x.Values[firstDip - 1]:0.00} is beaten later; keep going until patience runs out.")),
+                        (stopped, "That is the epoch where training stops; the weights put back are those of the best epoch."),
+                        (x.Values.Length, "Training stops before the last epoch: patience runs out first."));
+                },
+                x => (double)Array.IndexOf(x.Values, x.Values.Min()) + 1),
             4L, 9L, 10L),
 
         Entry("04.3", ExerciseKind.ComputeByHand, "the weight-decay factor",
             """
-            **Exercise 04.3 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
-            $\lambda = 0.05$ and learning rate $\eta = 0.1$, every SGD step multiplies each weight by a factor before
-            the usual gradient step (§4.4). What is that factor? Give four decimals.
-            """,
-            """
             double? factor = null;   // ← your answer, four decimals
             Exercise.Check("04.3", factor);
             """,
-            NumberAnswer.Decimals(() =>
-            {
-                // A loss with zero gradient: only the decay moves the weight. weight_decay = 2λ (§4.4).
-                var w = new TorchSharp.Modules.Parameter(torch.ones(1));
-                var sgd = torch.optim.SGD([w], 0.1, weight_decay: 2 * 0.05);
-                (0 * w).sum().backward();
-                sgd.step();
-                return w.item<float>();
-            }, 4, "The penalty's gradient 2λw joins the step: w ← w − η(∇MSE + 2λw).",
-                (1 - 0.1 * 0.05, "The penalty λ·Σw² has the gradient 2λw, not λw."),
-                (1 - 2 * 0.05, "The decay is part of the SGD step, so it is scaled by the learning rate too.")),
+            Inputs(new Decay(0.05, 0.1),
+                r => new Decay(r.Pick(0.001, 0.005, 0.01, 0.02, 0.05, 0.1), r.Pick(0.01, 0.05, 0.1, 0.2, 0.5)),
+                d => Inv($$"""
+                    **Exercise 04.3 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
+                    $\lambda = {{d.Lambda}}$ and learning rate $\eta = {{d.Lr}}$, every SGD step multiplies each weight by a factor before
+                    the usual gradient step (§4.4). What is that factor? Give four decimals.
+                    """),
+                d => NumberAnswer.Decimals(() =>
+                {
+                    // A loss with zero gradient: only the decay moves the weight. weight_decay = 2λ (§4.4).
+                    var w = new TorchSharp.Modules.Parameter(torch.ones(1));
+                    var sgd = torch.optim.SGD([w], d.Lr, weight_decay: 2 * d.Lambda);
+                    (w * torch.zeros(1)).sum().backward();
+                    sgd.step();
+                    return w.item<float>();
+                }, 4, "The penalty's gradient 2λw joins the step: w ← w − η(∇MSE + 2λw).",
+                    (1 - d.Lr * d.Lambda, "The penalty λ·Σw² has the gradient 2λw, not λw."),
+                    (1 - 2 * d.Lambda, "The decay is part of the SGD step, so it is scaled by the learning rate too.")),
+                d => 1 - 2 * d.Lr * d.Lambda),
             0.995, 0.9, 0.9975),
 
         Entry("04.4", ExerciseKind.CompleteCode, "dropout by hand",
@@ -86,47 +99,54 @@ internal static class Exercises04
 
         Entry("04.5", ExerciseKind.ComputeByHand, "a kept unit under dropout",
             """
-            **Exercise 04.5 · Compute by hand: dropout's rescaling.** `nn.Dropout(0.2)` in training mode receives a
-            unit with value $h = 3$. If the unit is kept, what value does it pass on? Give two decimals.
-            """,
-            """
             double? kept = null;   // ← your answer, two decimals
             Exercise.Check("04.5", kept);
             """,
-            NumberAnswer.Decimals(() =>
-            {
-                using var dropout = nn.Dropout(0.2);
-                dropout.train();
-                return dropout.call(torch.full(1000, 3f)).max().item<float>();
-            }, 2, "Kept units are divided by the probability of being kept.",
-                (3 * 0.8, "Multiplying by 1 − p shrinks the unit; dropout keeps the expected value h by dividing by 1 − p."),
-                (3 / 0.2, "Divide by the probability of being kept, 1 − p, not by p."),
-                (3, "Kept units are rescaled in training, so that the expected value stays h.")),
+            Inputs(new Kept(0.2, 3),
+                r => new Kept(r.Pick(0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.75, 0.8), r.Between(1, 6)),
+                k => Inv($"""
+                    **Exercise 04.5 · Compute by hand: dropout's rescaling.** `nn.Dropout({k.P})` in training mode receives a
+                    unit with value $h = {k.H}$. If the unit is kept, what value does it pass on? Give two decimals.
+                    """),
+                k => NumberAnswer.Decimals(() =>
+                {
+                    using var dropout = nn.Dropout(k.P);
+                    dropout.train();
+                    return dropout.call(torch.ones(1000) * torch.tensor((float)k.H)).max().item<float>();
+                }, 2, "Kept units are divided by the probability of being kept.",
+                    (k.H * (1 - k.P), "Multiplying by 1 − p shrinks the unit; dropout keeps the expected value h by dividing by 1 − p."),
+                    (k.H / k.P, "Divide by the probability of being kept, 1 − p, not by p."),
+                    (k.H, "Kept units are rescaled in training, so that the expected value stays h.")),
+                k => k.H / (1 - k.P)),
             2.4, 15.0, 3.0),
+
         Entry("04.6", ExerciseKind.Predict, "Monte Carlo dropout's stack",
-            """
-            **Exercise 04.6 · Predict a shape: Monte Carlo dropout.** A network classifies $N = 500$ test images into 10
-            classes, 20 times with dropout on. Each pass gives softmax probabilities of shape $[500, 10]$, and
-            `torch.stack` collects the 20 passes. What shape does the stack have?
-            """,
             """
             long[] shape = null!;   // ← your answer
             Exercise.Check("04.6", shape);
             """,
-            new ShapeAnswer(() => torch.stack(Enumerable.Range(0, 20).Select(_ => torch.zeros(500, 10))).shape,
-                "torch.stack puts the tensors along a new axis, at position 0 unless told otherwise.",
-                ([10000, 10], "That is torch.cat, which joins along an existing axis; torch.stack adds a new one."),
-                ([500, 10, 20], "The new axis of torch.stack comes first (dim 0 by default).")),
+            Inputs(new Passes(500, 10, 20),
+                r => new Passes(r.Pick(100, 256, 500, 1000), r.Pick(2, 5, 10, 100), r.Pick(5, 10, 20, 30)),
+                m => Inv($"""
+                    **Exercise 04.6 · Predict a shape: Monte Carlo dropout.** A network classifies $N = {m.Images}$ test images into {m.Classes}
+                    classes, {m.Count} times with dropout on. Each pass gives softmax probabilities of shape $[{m.Images}, {m.Classes}]$, and
+                    `torch.stack` collects the {m.Count} passes. What shape does the stack have?
+                    """),
+                m => new ShapeAnswer(() => torch.stack(Enumerable.Range(0, m.Count).Select(_ => torch.zeros(m.Images, m.Classes))).shape,
+                    "torch.stack puts the tensors along a new axis, at position 0 unless told otherwise.",
+                    (Shape(m.Count * m.Images, m.Classes), "That is torch.cat, which joins along an existing axis; torch.stack adds a new one."),
+                    (Shape(m.Images, m.Classes, m.Count), "The new axis of torch.stack comes first (dim 0 by default).")),
+                m => Shape(m.Count, m.Images, m.Classes)),
             new long[] { 10000, 10 }, new long[] { 500, 10, 20 }, new long[] { 500, 10 }),
 
-        Entry("04.7", ExerciseKind.Hyperparameter, "a learning rate above the limit",
+        Entry("04.7", ExerciseKind.Hyperparameter, "a learning rate just above the limit",
             """
-            **Exercise 04.7 · Change a hyperparameter: above the limit.** The Fish regression of §4.7 has the stability
-            limit $\eta < 2/\kappa_\text{max} \approx 0.56$ ($\kappa_\text{max}$, the largest curvature) for full-batch gradient descent. Run full-batch gradient
-            descent (all 159 fish per step) with $\eta = 0.8$ instead of 0.1. What happens?
+            **Exercise 04.7 · Change a hyperparameter: just above the limit.** Run full-batch gradient descent (all 159
+            fish per step) on the Fish regression of §4.7 with $\eta = 0.6$ instead of 0.1, from the same start, for 30
+            steps. Compare 0.6 with what the cell above computed. What happens?
 
             - **A** It converges faster than with 0.1, to the same MSE.
-            - **B** It converges, but to a higher MSE than with 0.1.
+            - **B** It zig-zags along the steepest direction, but the zig-zags shrink and it reaches the same MSE.
             - **C** The loss grows from step to step: it diverges.
             - **D** Nothing changes: the learning rate only matters for minibatches.
             """,
@@ -134,16 +154,69 @@ internal static class Exercises04
             char? choice = null;   // ← 'A', 'B', 'C' or 'D'
             Exercise.Check("04.7", choice);
             """,
-            Choice('C', "along the steepest direction each step multiplies the distance to the minimum by 1 − ηκ_max ≈ 1 − 0.8 · 3.6 ≈ −1.9: "
-                        + "it overshoots by more than it started, step after step.",
-                "What does one step do along the steepest direction, where the curvature is κ_max?",
+            Choice('C', "the largest curvature is about 3.56, so along the steepest direction each step multiplies the distance "
+                        + "to the minimum by 1 − 0.6 · 3.56 ≈ −1.14: it overshoots by a little more than it started, step after step.",
+                "What does one step do along the steepest direction, where the curvature is κ_max? Compare η with 2/κ_max.",
                 DivergenceEvidence,
-                ('A', "Below the limit a larger rate is faster; above it, what does a step do along the steepest direction?"),
-                ('B', "A quadratic loss has one minimum; the question is whether the steps get there at all."),
+                ('A', "Below the limit a larger rate is faster; is 0.6 below the limit?"),
+                ('B', "That is what happens just below the limit, where each zig-zag is smaller than the last. Is 0.6 below it?"),
                 ('D', "Full-batch steps have a step size too; the limit 2/κ_max is exactly about them.")),
             'A', 'B', 'D'),
 
+        Entry("04.8", ExerciseKind.Explain, "why choose on a validation set",
+            """
+            **Exercise 04.8 · Explain: why a validation set.** Early stopping (§4.3) picks the epoch with the lowest loss
+            on a validation set, kept apart from both the training and the test set. Why not pick the epoch with the lowest
+            *test* loss and report that loss?
+
+            - **A** The test set is too small to compute a loss on.
+            - **B** The chosen epoch is the one whose test loss happened to come out low, so the reported number is too
+              optimistic: the test set no longer measures the error on new data.
+            - **C** The validation set holds the same examples as the training set, so it is more accurate.
+            - **D** Computing the test loss every epoch would slow training down too much.
+            """,
+            """
+            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
+            Exercise.Check("04.8", choice);
+            """,
+            Choice('B', "every measured loss is the true error plus noise from the particular examples; the smallest of many "
+                        + "such numbers is, on average, below the true error of the model it picks. A set used to choose is "
+                        + "spent: only data never used for any choice gives an honest estimate.",
+                "Every measured loss is the true error plus some noise. What is the minimum of 20 noisy numbers like, on average?",
+                SelectionBiasEvidence,
+                ('A', "The test set is as large as the validation set, or larger; the question is what using it to choose does."),
+                ('C', "A validation set is kept apart from the training set; that is the point of it."),
+                ('D', "A loss on a few thousand examples takes a fraction of an epoch; speed is not the reason.")),
+            'A', 'C', 'D'),
     ];
+
+    sealed record Layer(int In, int Out);
+
+    sealed record Decay(double Lambda, double Lr);
+
+    sealed record Kept(double P, int H);
+
+    sealed record Passes(int Images, int Classes, int Count);
+
+    /// <summary>Validation losses, as the prompt writes them, and the patience.</summary>
+    sealed record Stopping(string Losses, int Patience)
+    {
+        public double[] Values => [.. Losses.Split(", ").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>Ten losses that fall, wobble and rise, with one best epoch, and a patience that stops before the end.</summary>
+    static Stopping DrawStopping(Random r)
+    {
+        while (true)
+        {
+            var bottom = r.Between(3, 7);
+            var values = Enumerable.Range(1, 10).Select(e => Math.Round(0.55 + 0.04 * Math.Abs(e - bottom) + 0.03 * (r.NextDouble() - 0.5), 2)).ToArray();
+            var stopping = new Stopping(string.Join(", ", values.Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))), r.Between(2, 4));
+            var best = stopping.Values.Min();
+            var (restored, stopped) = EarlyStopping(stopping.Values, stopping.Patience);
+            if (stopping.Values.Count(v => v == best) == 1 && stopped < 10 && restored == Array.IndexOf(stopping.Values, best) + 1) return stopping;
+        }
+    }
 
     static Verdict DropoutStatistics(Func<Tensor, double, Tensor> dropout)
     {
@@ -180,26 +253,39 @@ internal static class Exercises04
         return (bestEpoch, validation.Length);
     }
 
-    /// <summary>Full-batch gradient descent on the z-scored Fish data at η = 0.1 and 0.8, with the Hessian's limit.</summary>
+    /// <summary>Full-batch gradient descent on the z-scored Fish data at η = 0.1 and 0.6, with the Hessian's limit.</summary>
     static char DivergenceEvidence(DataCache? cache)
     {
         var (X, y) = FishMarket.ToTensors(FishMarket.ZScore(FishMarket.Load(cache)), FishMarket.Weight, ["Height", "Width"]);
         var A = torch.cat([torch.ones(159, 1), X], 1);
-        var limit = 2 / torch.linalg.eigvalsh(2.0f / 159 * A.T.mm(A)).max().item<float>();
+        var hessian = A.T.mm(A) * torch.tensor(2.0f / 159);
+        var limit = 2 / torch.linalg.eigvalsh(hessian).max().item<float>();
         double[] Run(double lr)
         {
+            var step = torch.tensor((float)(lr * 2.0 / 159));
             var w = torch.zeros(3, 1);
             var losses = new double[30];
-            for (var step = 0; step < 30; step++)
+            for (var i = 0; i < 30; i++)
             {
                 var residual = A.mm(w) - y;
-                losses[step] = residual.pow(2).mean().item<float>();
-                w = w - lr * (2.0 / 159) * A.T.mm(residual);
+                losses[i] = residual.square().mean().item<float>();
+                w = w - step * A.T.mm(residual);
             }
             return losses;
         }
-        var (slow, fast) = (Run(0.1), Run(0.8));
-        if (limit < 0.8 && fast[^1] > 100 * fast[0]) return 'C';
+        var (slow, fast) = (Run(0.1), Run(0.6));
+        if (limit < 0.6 && fast[^1] > 100 * fast[0]) return 'C';
         return fast[^1] <= slow[^1] ? 'A' : 'B';
+    }
+
+    /// <summary>
+    /// Twenty epochs whose true error is the same 0.30, each measured on a test set with noise of 0.02: the smallest
+    /// measurement, averaged over many runs, lies clearly below 0.30.
+    /// </summary>
+    static char SelectionBiasEvidence(DataCache? _)
+    {
+        var measured = torch.randn(1000, 20, generator: Seeded(10)) * torch.tensor(0.02f) + torch.tensor(0.30f);
+        var chosen = measured.min(1).values.mean().item<float>();
+        return chosen < 0.30 - 0.02 ? 'B' : 'A';
     }
 }
