@@ -103,8 +103,8 @@ public static partial class Plots
     /// <param name="resolution">Grid points along each axis (at least 2).</param>
     /// <param name="xTitle">Title of the x axis (the first feature).</param>
     /// <param name="yTitle">Title of the y axis (the second feature).</param>
-    /// <exception cref="ArgumentException">A shape does not fit, there are no points, a label is not a class index,
-    /// or <paramref name="classify"/> returns neither [m] nor [m, q].</exception>
+    /// <exception cref="ArgumentException">A shape does not fit, there are no points, the points are not floating
+    /// point, a label is not a class index, or <paramref name="classify"/> returns neither [m] nor [m, q].</exception>
     public static GenericChart DecisionRegions(Func<Tensor, Tensor> classify, Tensor points, Tensor labels, string title,
         IReadOnlyList<string>? classNames = null, int resolution = 81, string xTitle = "x₁", string yTitle = "x₂")
     {
@@ -113,6 +113,8 @@ public static partial class Plots
         ArgumentNullException.ThrowIfNull(labels);
         if (points.dim() != 2 || points.shape[1] != 2)
             throw new ArgumentException($"points must have shape [n, 2], one row per example with its two features, but it has shape {points.ShapeText()}.", nameof(points));
+        if (!points.is_floating_point())
+            throw new ArgumentException($"points must be floating point (the model's input dtype), but they are {points.dtype}; convert with .to(torch.float32).", nameof(points));
         var n = points.shape[0];
         if (n == 0) throw new ArgumentException("points is empty (shape [0, 2]): there is nothing to draw the regions around.", nameof(points));
         if (labels.dim() != 1 || labels.shape[0] != n)

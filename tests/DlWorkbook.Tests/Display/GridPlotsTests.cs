@@ -165,6 +165,8 @@ public class GridPlotsTests
 
         var e = Assert.Throws<ArgumentException>(() => Plots.DecisionRegions(band, ones(4, 3), labels, "t"));
         Assert.Contains("points must have shape [n, 2], one row per example with its two features, but it has shape [4, 3]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Plots.DecisionRegions(band, points.to(int64), labels, "t"));
+        Assert.Contains("points must be floating point (the model's input dtype), but they are Int64", e.Message);
         e = Assert.Throws<ArgumentException>(() => Plots.DecisionRegions(band, zeros(0, 2), zeros(0, dtype: int64), "t"));
         Assert.Contains("points is empty (shape [0, 2])", e.Message);
         e = Assert.Throws<ArgumentException>(() => Plots.DecisionRegions(band, points, labels[..3], "t"));
