@@ -15,4 +15,8 @@ public static partial class KnownNativeNotices
 
     /// <summary>Whether a standard error line is a known harmless notice.</summary>
     public static bool IsHarmless(string line) => NnpackUnsupportedHardware().IsMatch(line.Trim());
+
+    /// <summary>Standard error text without its known harmless lines (for a program's whole output).</summary>
+    public static string Without(string text) =>
+        string.Join('\n', text.Split('\n').Where(l => !IsHarmless(l)));
 }

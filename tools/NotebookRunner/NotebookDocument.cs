@@ -140,6 +140,8 @@ public sealed class NotebookDocument
     /// Only targets that stay inside the output folder's parent are copied. Linked notebooks (previous/next) are not:
     /// their executed copies come from their own runs, and an unexecuted original must never stand in for one.
     /// </summary>
+    static readonly Lock CopyLock = new();
+
     public IReadOnlyList<string> CopyLinkedFiles(string outputFolder)
     {
         var source = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
@@ -156,8 +158,12 @@ public sealed class NotebookDocument
             var to = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, link));
             if (!File.Exists(from) || !to.StartsWith(allowed + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
             if (link.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) continue;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
-            File.Copy(from, to, overwrite: true);
+            lock (CopyLock)                               // the hosts' runs share the images folder beside their outputs
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+                if (!File.Exists(to) || !File.ReadAllBytes(to).AsSpan().SequenceEqual(File.ReadAllBytes(from)))
+                    File.Copy(from, to, overwrite: true);
+            }
             copied.Add(to);
         }
         return copied;

@@ -75,7 +75,9 @@ public sealed partial record ProgramRun(string Program, bool Quick, int ExitCode
             process.WaitForExit();
             stopped = $"\nstopped after {Limit.TotalMinutes} minutes";
         }
-        return new ProgramRun(Path.GetFullPath(program), quick, exitCode, output.Result, errors.Result + stopped, clock.Elapsed.TotalSeconds)
+        // libtorch's NNPACK notice on Apple silicon is not the program's doing (see KnownNativeNotices); anything else counts.
+        var errorText = global::NotebookRunner.KnownNativeNotices.Without(errors.Result);
+        return new ProgramRun(Path.GetFullPath(program), quick, exitCode, output.Result, errorText + stopped, clock.Elapsed.TotalSeconds)
         {
             Library = PackageLine().Match(source) is { Success: true } package ? package.Groups[1].Value : null,
         };

@@ -19,4 +19,9 @@ public class KnownNativeNoticesTests
     [InlineData("libgomp: Invalid value for environment variable OMP_NUM_THREADS")]
     [InlineData("terminate called after throwing an instance of 'c10::Error'")]
     public void EverythingElseStillFails(string line) => Assert.False(KnownNativeNotices.IsHarmless(line));
+
+    [Fact]
+    public void AProgramsStandardErrorKeepsEverythingButTheNotice() =>
+        Assert.Equal("libgomp: Invalid value\n", KnownNativeNotices.Without(
+            "[W NNPACK.cpp:53] Could not initialize NNPACK! Reason: Unsupported hardware.\nlibgomp: Invalid value\n"));
 }
