@@ -1107,7 +1107,7 @@ internal static class MockExam08
                 },
                 ('A', "An underfitting model is poor on the training set too; this one keeps improving there."),
                 ('C', "A rate that is too high makes the training loss jump or grow; it falls steadily here."),
-                ('D', "The test set is for the final estimate only; choosing on it spoils it (exercise 04.8).")),
+                ('D', "The test set is for the final estimate only; choosing on it spoils it (exercise 04.12).")),
             'A', 'C', 'D')
         .Choose(1, Kind.Predict, "§4.5, §6.2",
             """
