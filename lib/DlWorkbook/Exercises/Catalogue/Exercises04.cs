@@ -171,8 +171,9 @@ internal static class Exercises04
             Inputs(new Blend(0.7, 0.6, 0.1),
                 r =>
                 {
-                    var first = r.Pick(0.3, 0.4, 0.5, 0.6, 0.7, 0.8);
-                    return new Blend(r.Pick(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9), first, r.Pick(0.05, 0.1, 0.15, 0.2));
+                    var (lambda, first) = (r.Pick(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9), r.Pick(0.3, 0.4, 0.5, 0.6, 0.7, 0.8));
+                    var second = Math.Min(r.Pick(0.05, 0.1, 0.15, 0.2), Math.Round(0.9 - first, 2));   // the other classes keep 0.1 or more
+                    return new Blend(lambda, first, second);
                 },
                 b => Inv($$"""
                     **Exercise 04.8 · Compute by hand: a loss on a blend.** Mix-up blends a T-shirt $\mathbf x_i$ (class 0) and a
