@@ -165,8 +165,8 @@ internal static class Exercises04
 
         Entry("04.8", ExerciseKind.ComputeByHand, "the loss on a Mix-up example",
             """
-            double? loss = null;   // ← your answer, four decimals
-            Exercise.Check("04.8", loss);
+            double? blendLoss = null;   // ← your answer, four decimals
+            Exercise.Check("04.8", blendLoss);
             """,
             Inputs(new Blend(0.7, 0.6, 0.1),
                 r =>
