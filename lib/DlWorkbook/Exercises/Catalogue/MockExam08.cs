@@ -1184,8 +1184,8 @@ internal static class MockExam08
             1.8, 1.83)
         .Ask(2, Kind.ComputeByHand, "§4.8",
             m => Inv($$"""
-                Adam, with the same $w_0$ and $\eta$ and its defaults $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$, gets the
-                gradient $g_1 = {{m.AdamGradient}}$ at its first step. What is $w_1$? Give four decimals.
+                Adam, with the same $w_0$ and $\eta$ and its defaults $\beta_1 = 0.9$, $\beta_2 = 0.999$,
+                $\epsilon = 10^{-8}$, gets the gradient $g_1 = {{m.AdamGradient}}$ at its first step. What is $w_1$? Give four decimals.
                 """),
             m => NumberAnswer.Decimals(() => Exercises04.Stepped(m.W0, [m.AdamGradient], w => torch.optim.Adam([w], m.Lr, 0.9, 0.999, 1e-8)), 4,
                 "After one step m̂₁ = g₁ and ŝ₁ = g₁²: work out η m̂₁/(√ŝ₁ + ε).",
