@@ -34,7 +34,7 @@ internal static class Exercises04
             double? std = null;   // ← your answer, two decimals
             Exercise.Check("04.2", std);
             """,
-            Inputs(new FixedRange(0.3, 200),
+            Inputs(new FixedRange(0.3, 784),
                 r => new FixedRange(r.Pick(0.05, 0.1, 0.2, 0.3, 0.5, 1.0), r.Pick(10, 50, 100, 200, 300, 500, 784, 1000)),
                 x => Inv($$$"""
                     **Exercise 04.2 · Compute by hand: a fixed range.** A layer $z_i = \sum_{j=1}^{n_\text{in}} w_{ij} x_j$ has
@@ -51,7 +51,7 @@ internal static class Exercises04
                     (x.In * x.A / Math.Sqrt(3), "Variances add up over the n_in terms, standard deviations do not: multiply the variance by n_in."),
                     (x.A / Math.Sqrt(3), "That is the weights' standard deviation; z adds up n_in such terms.")),
                 x => Math.Sqrt(x.In * x.A * x.A / 3)),
-            4.24, 6.0, 34.64),
+            8.4, 23.52, 135.79),
 
         Entry("04.3", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
             """
