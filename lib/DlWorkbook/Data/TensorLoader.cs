@@ -109,12 +109,6 @@ public sealed class TensorLoader : IEnumerable<(Tensor X, Tensor Y)>
         return (transformed, y);
     }
 
-    /// <summary>
-    /// Rows <c>order[start .. start+length]</c> of <paramref name="source"/>, or rows <c>start .. start+length</c>
-    /// when <paramref name="order"/> is null, as a new tensor. Rows of a contiguous CPU tensor are copied here, one memory copy per row, on this thread:
-    /// as fast as <c>index_select</c> on an idle machine, and unlike it not slowed a hundredfold when other
-    /// processes keep the cores busy (libtorch's worker threads then wait for each other at every small batch).
-    /// </summary>
     /// <summary>start, start + 1, …, start + length - 1, with the bounds as Scalars freed here.</summary>
     static Tensor Range(long start, int length)
     {
@@ -122,6 +116,12 @@ public sealed class TensorLoader : IEnumerable<(Tensor X, Tensor Y)>
         return arange(from, to);
     }
 
+    /// <summary>
+    /// Rows <c>order[start .. start+length]</c> of <paramref name="source"/>, or rows <c>start .. start+length</c>
+    /// when <paramref name="order"/> is null, as a new tensor. Rows of a contiguous CPU tensor are copied here, one memory copy per row, on this thread:
+    /// as fast as <c>index_select</c> on an idle machine, and unlike it not slowed a hundredfold when other
+    /// processes keep the cores busy (libtorch's worker threads then wait for each other at every small batch).
+    /// </summary>
     static Tensor Rows(Tensor source, long[]? order, long start, int length)
     {
         if (source.device_type != DeviceType.CPU || !source.is_contiguous() || source.NumberOfElements * source.ElementSize > int.MaxValue)

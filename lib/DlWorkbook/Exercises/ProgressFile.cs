@@ -14,6 +14,7 @@ namespace DlWorkbook.Exercises;
 /// <param name="When">When it was checked (UTC).</param>
 /// <param name="Variant">The seed of the drawn numbers, or null for the notebook's own.</param>
 /// <param name="Marks">For a mock-exam part: the marks it got (for an explain part, the ones the learner gave).</param>
+/// <param name="Title">The exercise's title when it was checked (null in files from before titles were kept).</param>
 internal sealed record ProgressEntry(string Status, DateTimeOffset When, int? Variant = null, int? Marks = null, string? Title = null);
 
 /// <summary>A notebook (or the mock exam) and its exercise ids, as the library that last wrote the file knew them.</summary>
@@ -21,6 +22,7 @@ internal sealed record ProgressEntry(string Status, DateTimeOffset When, int? Va
 /// <param name="Title">The notebook's title.</param>
 /// <param name="Ids">Its exercises (or the exam's parts), in order.</param>
 /// <param name="OutOf">For the mock exam: the marks of each part; null for a notebook.</param>
+/// <param name="ExerciseTitles">Each exercise's title, by id, to tell a renumbered exercise from the one a result was for.</param>
 internal sealed record ProgressNotebook(string Number, string Title, IReadOnlyList<string> Ids, IReadOnlyDictionary<string, int>? OutOf = null,
     IReadOnlyDictionary<string, string>? ExerciseTitles = null);
 

@@ -231,8 +231,8 @@ internal static class Exercises07
         using var rnn = nn.RNN(6, 4);
         using (torch.no_grad())
         {
-            rnn.get_weight_ih(0).copy_(W_xh.T);
-            rnn.get_weight_hh(0).copy_(W_hh.T);
+            rnn.get_weight_ih(0)!.copy_(W_xh.T);
+            rnn.get_weight_hh(0)!.copy_(W_hh.T);
             rnn.get_bias_ih(0)!.copy_(b_h);
             rnn.get_bias_hh(0)!.zero_();
         }
