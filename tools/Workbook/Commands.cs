@@ -11,7 +11,7 @@ public static class Commands
     public static Command Setup { get; } = new(
         "setup", "set up everything, write the plain C# programs -> out/apps/, run every notebook headless -> out/notebooks/, build the course site -> out/site/",
         TakesQuick: true, PassesTo: "notebook runner",
-        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, Steps.BuildSite]);
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, ProseClaims.Step, Steps.BuildSite]);
 
     /// <summary>
     /// Runs every notebook in quick mode in both hosts and as a plain C# program, once, then the tests (library, data,

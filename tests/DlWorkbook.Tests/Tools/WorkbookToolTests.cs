@@ -47,7 +47,7 @@ public class CommandStepTests
 {
     [Fact]
     public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksAndBuildsTheSite() =>
-        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "prose", "site"], Commands.Setup.Steps.Select(s => s.Name));
 
     [Fact]
     public void TestPreparesLikeSetupRunsTheNotebooksAndProgramsOnceThenRunsTheTests() =>
