@@ -50,7 +50,7 @@ public static partial class LatexFormulas
         }
     }
 
-    static bool IsNumberOnly(string part) => NumberOnly().IsMatch(part);
+    static bool IsNumberOnly(string part) => NumberOnly().IsMatch(part.Replace("{,}", ""));
 
     static IEnumerable<double> Numbers(string part) =>
         Regex.Matches(part.Replace("{,}", "").Replace('−', '-'), @"-?\d+(\.\d+)?").Select(m => double.Parse(m.Value, CultureInfo.InvariantCulture));

@@ -11,6 +11,9 @@ namespace WorkbookTool;
 /// </summary>
 public sealed record ProseFigure(string Notebook, int Cell, string Text, double Value, double? High, string Sentence)
 {
+    /// <summary>What the written number counts in: 1000 for "78 thousand", a million for "2.6 million".</summary>
+    public double Scale { get; init; } = 1;
+
     /// <summary>Where the figure is, for messages.</summary>
     public string Where => $"{Notebook}, markdown cell {Cell} (counted from 0)";
 }
@@ -51,8 +54,26 @@ public static partial class ProseClaims
     /// </summary>
     public static IReadOnlyList<(string Notebook, string Text, string Reason)> Given { get; } =
     [
+        ("02-softmax-regression.ipynb", "70,000", "Fashion-MNIST's size; quick mode loads a tenth of it"),
+        ("03-multilayer-perceptrons.ipynb", "60,000", "Fashion-MNIST's training set; quick mode loads a tenth of it"),
+        ("03-multilayer-perceptrons.ipynb", "10,000", "Fashion-MNIST's test set; quick mode loads a tenth of it"),
+        ("04-generalisation-and-regularisation.ipynb", "203,530", "notebook 03's MLP, whose runs print it"),
+        ("04-generalisation-and-regularisation.ipynb", "51,999", "the last of the 2,000 validation images from image 50,000 on"),
+        ("04-generalisation-and-regularisation.ipynb", @"5 \cdot 10^{-4}", "a typical weight decay from the literature, not a run"),
+        ("04-generalisation-and-regularisation.ipynb", "0.004", "StepLR's fourth rate, 0.5 · 0.2³ (the code gives 0.5 and 0.2)"),
         ("01-linear-regression.ipynb", "286,000", "the mean squared weight of the 159 fish in grams², a statistic of the data"),
         ("01-linear-regression.ipynb", "-0.010", "the PyTorch reference run's bias, quoted as the reference"),
+        ("04-generalisation-and-regularisation.ipynb", "200{,}704", "the weights of Linear(784, 256), 784 · 256"),
+        ("05-convolutional-networks.ipynb", "60,000", "Fashion-MNIST's training set; quick mode loads a tenth of it"),
+        ("05-convolutional-networks.ipynb", "10,000", "Fashion-MNIST's test set; quick mode loads a tenth of it"),
+        ("05-convolutional-networks.ipynb", "0.78", "d2l's reported result, quoted as such"),
+        ("06-resnet-and-batch-norm.ipynb", "1,001", "He et al. (2016), a fact of the literature"),
+        ("06-resnet-and-batch-norm.ipynb", "62", "LeNet's parameter count in thousands, which notebook 05's runs print"),
+        ("06-resnet-and-batch-norm.ipynb", "2.6", "multiply-adds of one forward pass, counted from the layer table's shapes"),
+        ("06-resnet-and-batch-norm.ipynb", "0.4", "LeNet's multiply-adds of one forward pass, counted from notebook 05's layer table"),
+        ("06-resnet-and-batch-norm.ipynb", "0.043", "the cosine schedule of the sentence at e = 2 of 4"),
+        ("06-resnet-and-batch-norm.ipynb", "0.025", "the cosine schedule of the sentence at e = 3 of 4"),
+        ("06-resnet-and-batch-norm.ipynb", "0.007", "the cosine schedule of the sentence at e = 4 of 4"),
         ("06-resnet-and-batch-norm.ipynb", "770", "192 million float32 values at 4 bytes each, 768 MB"),
         ("07-recurrent-networks.ipynb", "223", "d2l's own PyTorch run, quoted as such"),
         ("07-recurrent-networks.ipynb", "1.25", "d2l's own PyTorch run, quoted as such"),
@@ -120,7 +141,13 @@ public static partial class ProseClaims
                 value *= Math.Pow(10, double.Parse(Regex.Match(m.Groups["exp"].Value, @"[-−]?\d+(?=\}?$)").Value.Replace('−', '-'),
                     CultureInfo.InvariantCulture));
             double? high = m.Groups["b"].Success ? Parse(m.Groups["b"].Value) : null;
-            yield return new ProseFigure(notebook, cell, m.Value.Trim(), value, high, sentence);
+            var scale = Regex.Match(text[(m.Index + m.Length)..], @"^\s*(thousand|million)\b").Groups[1].Value switch
+            {
+                "thousand" => 1e3,
+                "million" => 1e6,
+                _ => 1,
+            };
+            yield return new ProseFigure(notebook, cell, m.Value.Trim(), value, high, sentence) { Scale = scale };
         }
     }
 
@@ -130,15 +157,18 @@ public static partial class ProseClaims
         var name = Path.GetFileName(notebookPath);
         var cells = JsonNode.Parse(File.ReadAllText(notebookPath))!["cells"]!.AsArray();
         var code = string.Join("\n", cells.Where(c => c?["cell_type"]?.GetValue<string>() == "code").Select(c => SourceOf(c!)));
-        var literals = Regex.Matches(code, @"(?<![\w.])\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?").Select(m => Parse(m.Value.Replace("_", ""))).ToHashSet();
+        var literals = Regex.Matches(code, @"(?:(?<![\w.])|(?<=\.\.))\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?").Select(m => Parse(m.Value.Replace("_", ""))).ToHashSet();
         var problems = new List<string>();
         foreach (var figure in Figures(notebookPath))
         {
             var markdown = SourceOf(cells[figure.Cell]!);
             if (FullRun.Any(f => f.Notebook == name && f.Text == figure.Text)) continue;
             if (Given.Any(f => f.Notebook == name && f.Text == figure.Text)) continue;
+            if (figure.High is null && LatexFormulas.States(markdown, figure)) continue;
             var printedBy = runs.Select(r => (run: r, cell: CellPrinting(r, figure))).ToList();
             if (printedBy.All(p => p.cell is not null)) continue;
+            // A hyperparameter of a code cell is exact by construction, whatever a run happens to print.
+            if (figure.High is null && literals.Contains(Math.Abs(figure.Value))) continue;
             if (printedBy.Any(p => p.cell is not null))
             {
                 var (found, at) = printedBy.First(p => p.cell is not null);
@@ -150,8 +180,6 @@ public static partial class ProseClaims
                              + $"\n  Sentence: {figure.Sentence}");
                 continue;
             }
-            if (figure.High is null && literals.Contains(figure.Value)) continue;
-            if (figure.High is null && LatexFormulas.States(markdown, figure)) continue;
             problems.Add($"{figure.Where}: {figure.Text} is printed by no run ({string.Join(", ", runs.Select(r => r.Name))}), is no "
                          + "hyperparameter of a code cell and no value of a formula in the cell. Print it from a code cell, state a range "
                          + "that holds (and list it in ProseClaims.FullRun), or list it in ProseClaims.Given with the reason it holds "
@@ -233,12 +261,19 @@ public static partial class ProseClaims
         var written = Regex.Match(text, @"\d[\d,{}]*(\.\d+)?").Value;
         var decimals = written.Contains('.') ? written.Length - written.IndexOf('.') - 1 : 0;
         var percent = text.EndsWith('%');
-        foreach (var value in percent ? new[] { printed.Value, printed.Value * 100 } : [printed.Value])
+        var target = Math.Abs(figure.Value);   // a printed minus sign stands apart from the number
+        if (text.Contains("10^"))
         {
-            if (Math.Abs(value - figure.Value) <= 1e-9 * Math.Max(1, Math.Abs(figure.Value))) return true;
+            // "about 4 · 10^25" is 3.951e25 printed: the mantissas agree at the figure's decimals.
+            var power = Math.Pow(10, Math.Floor(Math.Log10(target)));
+            return Math.Abs(Math.Round(printed.Value / power, decimals, MidpointRounding.AwayFromZero) - target / power) < 1e-9;
+        }
+        foreach (var value in percent ? new[] { printed.Value, printed.Value * 100 } : [printed.Value / figure.Scale])
+        {
+            if (Math.Abs(value - target) <= 1e-9 * Math.Max(1, target)) return true;
             var significant = written.Replace(",", "").Replace("{", "").Replace("}", "").Replace(".", "").TrimStart('0').Length;
-            if (significant >= 2 && printed.Decimals > decimals && !text.Contains("10^")
-                && Math.Abs(Math.Round(value, decimals, MidpointRounding.AwayFromZero) - figure.Value) < 1e-9 * Math.Max(1, Math.Abs(figure.Value)))
+            if (significant >= 2 && (printed.Decimals > decimals || figure.Scale > 1)
+                && Math.Abs(Math.Round(value, decimals, MidpointRounding.AwayFromZero) - target) < 1e-9 * Math.Max(1, target))
                 return true;
         }
         return false;

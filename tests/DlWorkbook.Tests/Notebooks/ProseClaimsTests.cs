@@ -37,7 +37,7 @@ public class ProseClaimsTests(ITestOutputHelper log)
         var problems = ProseClaims.Problems(source, Runs(notebook));
         log.WriteLine($"{notebook}: {figures.Count} figures checked, {problems.Count} problems");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-        Assert.True(notebook.StartsWith("08") || figures.Count >= 20, $"{notebook}: only {figures.Count} figures found in its prose");
+        Assert.True(notebook.StartsWith("08") || figures.Count >= 5, $"{notebook}: only {figures.Count} figures found in its prose");
     }
 
     [Fact]
@@ -60,6 +60,22 @@ public class ProseClaimsTests(ITestOutputHelper log)
             foreach (var run in Runs(declared.Notebook))
                 Assert.True(Regex.IsMatch(string.Join("\n", run.Cells.Values), declared.Printed),
                     $"{figure.Where}: the {run.Name} run prints no {declared.Quantity} (nothing matches {declared.Printed})");
+        }
+    }
+
+    [Fact]
+    public void EveryGivenFigureIsStatedAndPrintedByNoRun()
+    {
+        foreach (var (notebook, text, reason) in ProseClaims.Given)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(reason), $"{notebook}: {text} is listed without a reason");
+            var figure = ProseClaims.Figures(Path.Combine(RepoPaths.Notebooks, notebook)).FirstOrDefault(f => f.Text == text);
+            Assert.True(figure is not null, $"{notebook}: ProseClaims.Given lists {text}, which its prose no longer states");
+            // Listed only while no run prints it: a printed figure is checked against the runs instead.
+            var runs = Runs(notebook);
+            var printed = runs.Where(r => r.Cells.Values.Any(c => ProseClaims.PrintedNumbers(c).Any(n => Math.Abs(n.Value - figure.Value) < 1e-9)));
+            Assert.True(!printed.Any(), $"{figure.Where}: {text} is printed by the {string.Join(" and ", printed.Select(r => r.Name))} run; "
+                                        + "remove it from ProseClaims.Given");
         }
     }
 
