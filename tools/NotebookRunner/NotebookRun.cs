@@ -37,9 +37,10 @@ public static class NotebookRun
     /// </summary>
     /// <param name="timeout">The limit for the whole notebook.</param>
     /// <param name="cellTimeout">The limit for one cell (dotnet-interactive only; dotnet-repl has none); the notebook's by default.</param>
+    /// <param name="eachCellTwice">Runs every code cell twice in a row (<see cref="EachCellTwice"/>), within twice the notebook's limit.</param>
     public static NotebookResult Execute(
         string notebook, string outputFolder, bool quick, TimeSpan timeout,
-        NotebookHost host = NotebookHost.Interactive, TimeSpan? cellTimeout = null)
+        NotebookHost host = NotebookHost.Interactive, TimeSpan? cellTimeout = null, bool eachCellTwice = false)
     {
         notebook = Path.GetFullPath(notebook);
         var name = Path.GetFileName(notebook);
@@ -65,20 +66,41 @@ public static class NotebookRun
         var environment = KernelEnvironment(quick);
         var notebookSha256 = RunRecord.Sha256Of(notebook);
         var library = RunRecord.PackedLibrary(ToolManifestRoot());
+        // Run twice, the kernel gets a doubled notebook (same file name, so failures name the notebook) and writes a
+        // doubled copy beside the output, which is folded back into the notebook's own cells afterwards.
+        var twiceFolder = Path.Combine(Path.GetFullPath(outputFolder), ".each-cell-twice", host.ToString().ToLowerInvariant());
+        var origin = eachCellTwice ? EachCellTwice.WriteDoubled(notebook, Path.Combine(Directory.CreateDirectory(twiceFolder).FullName, name)) : null;
+        var source = origin is null ? notebook : Path.Combine(twiceFolder, name);
+        var output = origin is null ? executed : Path.Combine(twiceFolder, "executed-" + name);
+        if (origin is not null) timeout *= 2;
         var result = host switch
         {
             NotebookHost.Interactive => InteractiveRun.Run(
-                document, executed,
+                origin is null ? document : NotebookDocument.Load(source), output,
                 () => DotnetInteractiveSession.Start(ToolManifestRoot(), workingDirectory, environment),
                 timeout, cellTimeout ?? timeout),
-            _ => RunRepl(notebook, executed, workingDirectory, environment, timeout),
+            _ => RunRepl(source, output, workingDirectory, environment, timeout),
         };
+        if (origin is not null)
+        {
+            result = result with { ExecutedCopy = executed, Failures = result.Failures.Select(f => EachCellTwice.Renumber(f, origin)).ToList() };
+            try
+            {
+                if (File.Exists(output)) EachCellTwice.Fold(output, origin, executed);
+            }
+            catch (InvalidNotebookException e)
+            {
+                result = result with { Failures = [.. result.Failures, new CellFailure(name, 0, "the executed copy " + e.Message)] };
+            }
+            Directory.Delete(twiceFolder, recursive: true);
+            if (!Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(twiceFolder)!).Any()) Directory.Delete(Path.GetDirectoryName(twiceFolder)!);
+        }
         // Last: a copy carries its record only once the run is over and its outcome known.
         if (File.Exists(executed))
         {
             try
             {
-                new RunRecord(RunRecord.HostName(host), quick, notebookSha256, library, result.Failures, result.Elapsed.TotalSeconds)
+                new RunRecord(RunRecord.HostName(host), quick, notebookSha256, library, result.Failures, result.Elapsed.TotalSeconds, eachCellTwice)
                     .SaveInto(executed);
             }
             catch (InvalidNotebookException)

@@ -1,7 +1,7 @@
 // NotebookRunner: runs the workbook's notebooks headless and checks every cell.
 //
 // Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [--cell-timeout SECONDS]
-//                       [--host interactive|repl|both] [--jobs N] [NOTEBOOK ...]
+//                       [--host interactive|repl|both] [--jobs N] [--each-cell-twice] [NOTEBOOK ...]
 //
 //   --quick          set DLWORKBOOK_QUICK=1 in the kernel (fewer epochs, less data, same code paths)
 //   --out DIR        where the executed copies go (default out/notebooks); files the notebooks link to
@@ -14,6 +14,8 @@
 //   --jobs N         how many runs go on at once (default 1); each notebook in each host is one run, started in
 //                    order (00 in both hosts, then 01, ...). Runs side by side share the cores, so the speeds
 //                    and times the notebooks print are lower than a learner's
+//   --each-cell-twice  run every code cell twice in a row, as a learner who runs a cell again; the copy keeps
+//                    each cell's second outputs, and a failure of the second run says so (within twice --timeout)
 //   NOTEBOOK ...     the notebooks to run; without any, every notebooks/*.ipynb of the current folder
 //
 // Prints one line per notebook ("ok" or "FAIL", the host, the time, the executed copy) and one line per

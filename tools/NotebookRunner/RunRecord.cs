@@ -5,11 +5,13 @@ namespace NotebookRunner;
 
 /// <summary>
 /// What produced an executed copy and how its run ended, saved in the copy's metadata under <see cref="MetadataKey"/>:
-/// the host, quick or full mode, the SHA-256 of the source notebook, the course library build in packages/ and the
-/// failures. The runner writes it last, so a copy without one comes from a run that never finished (a kernel that
+/// the host, quick or full mode, the SHA-256 of the source notebook, the course library build in packages/, the
+/// failures and whether every cell was run twice (<see cref="NotebookRunner.EachCellTwice"/>). The runner writes it last, so a copy without one comes from a run that never finished (a kernel that
 /// died, an interrupted test run); <see cref="StaleBecause"/> names why a copy cannot stand for a fresh run.
 /// </summary>
-public sealed record RunRecord(string Host, bool Quick, string NotebookSha256, string? Library, IReadOnlyList<CellFailure> Failures, double Seconds)
+public sealed record RunRecord(
+    string Host, bool Quick, string NotebookSha256, string? Library, IReadOnlyList<CellFailure> Failures, double Seconds,
+    bool EachCellTwice = false)
 {
     /// <summary>The notebook metadata key the record is saved under.</summary>
     public const string MetadataKey = "dlworkbook_run";
@@ -44,6 +46,7 @@ public sealed record RunRecord(string Host, bool Quick, string NotebookSha256, s
             ["library"] = Library,
             ["failures"] = new JsonArray(Failures.Select(f => (JsonNode)new JsonObject { ["cell"] = f.Cell, ["message"] = f.Message }).ToArray()),
             ["seconds"] = Math.Round(Seconds, 1),
+            ["each_cell_twice"] = EachCellTwice,
         };
         document.Save(executedCopy);
     }
@@ -60,7 +63,8 @@ public sealed record RunRecord(string Host, bool Quick, string NotebookSha256, s
             run["library"]?.GetValue<string>(),
             run["failures"]?.AsArray().OfType<JsonObject>()
                 .Select(f => new CellFailure(name, f["cell"]?.GetValue<int>() ?? 0, f["message"]?.GetValue<string>() ?? "")).ToList() ?? [],
-            run["seconds"]?.GetValue<double>() ?? 0);
+            run["seconds"]?.GetValue<double>() ?? 0,
+            run["each_cell_twice"]?.GetValue<bool>() ?? false);
     }
 
     /// <summary>

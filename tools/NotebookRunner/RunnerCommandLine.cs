@@ -14,6 +14,7 @@ public static class RunnerCommandLine
         var cellTimeout = TimeSpan.FromMinutes(10);
         NotebookHost[] hosts = [NotebookHost.Interactive];
         var jobs = 1;
+        var eachCellTwice = false;
         var notebooks = new List<string>();
         try
         {
@@ -26,6 +27,7 @@ public static class RunnerCommandLine
                     case "--timeout": timeout = Seconds(Value(i++)); break;
                     case "--cell-timeout": cellTimeout = Seconds(Value(i++)); break;
                     case "--jobs": jobs = Count(Value(i++)); break;
+                    case "--each-cell-twice": eachCellTwice = true; break;
                     case "--host":
                         hosts = Value(i++) switch
                         {
@@ -44,7 +46,7 @@ public static class RunnerCommandLine
         catch (ArgumentException e)
         {
             error.WriteLine(e.Message);
-            error.WriteLine("Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [--cell-timeout SECONDS] [--host interactive|repl|both] [--jobs N] [NOTEBOOK ...]");
+            error.WriteLine("Usage: NotebookRunner [--quick] [--out DIR] [--timeout SECONDS] [--cell-timeout SECONDS] [--host interactive|repl|both] [--jobs N] [--each-cell-twice] [NOTEBOOK ...]");
             return 2;
         }
 
@@ -73,11 +75,11 @@ public static class RunnerCommandLine
         {
             var hostName = RunRecord.HostName(host);
             var folder = hosts.Length > 1 && host == NotebookHost.Repl ? outDir.TrimEnd('/', '\\') + "-repl" : outDir;
-            lock (output) output.WriteLine($"run  {notebook} in {hostName} ({(quick ? "quick" : "full")} mode) ...");
+            lock (output) output.WriteLine($"run  {notebook} in {hostName} ({(quick ? "quick" : "full")} mode{(eachCellTwice ? ", each cell twice" : "")}) ...");
             NotebookResult result;
             try
             {
-                result = NotebookRun.Execute(notebook, folder, quick, timeout, host, cellTimeout);
+                result = NotebookRun.Execute(notebook, folder, quick, timeout, host, cellTimeout, eachCellTwice);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -52,21 +52,17 @@ public static class Steps
     /// <summary>Folder of the plain C# programs that test writes and runs, each with its run record (<see cref="ProgramRun"/>).</summary>
     public const string TestProgramsOut = "out/test/programs";
 
-    /// <summary>
-    /// Notebook runs side by side in the test command, each with one libtorch thread: two kernels keep two cores busy
-    /// through the kernels' single-threaded compiling of cells, where one kernel with two threads leaves a core idle.
-    /// </summary>
-    public const int TestJobs = 2;
-
     /// <summary>The course library's variable for libtorch's thread count (README, "The course library").</summary>
     public const string ThreadsVariable = "DLWORKBOOK_THREADS";
 
     /// <summary>
     /// Everything the tests read that needs a notebook run, done once per test run and side by side: every notebook in
-    /// quick mode in both hosts (tools/NotebookRunner, into out/test/notebooks and out/test/notebooks-repl), every
-    /// notebook's plain C# program generated and run in quick mode (out/test/programs), and the build of the tests.
-    /// What was there from an earlier run is removed first, so nothing from an interrupted run is left to pass for this
-    /// one. A notebook or program that fails does not stop the command: the tests report it, with the notebook and cell.
+    /// quick mode in dotnet-interactive with two libtorch threads (out/test/notebooks) and in dotnet-repl with one thread
+    /// and every cell run twice in a row (out/test/notebooks-repl: a learner may run any cell again), every notebook's
+    /// plain C# program generated and run in quick mode with one thread (out/test/programs), and the build of the tests.
+    /// The two thread counts let the tests hold the prose's numbers against runs at one and at two threads. What was
+    /// there from an earlier run is removed first, so nothing from an interrupted run is left to pass for this one. A
+    /// notebook or program that fails does not stop the command: the tests report it, with the notebook and cell.
     /// </summary>
     public static Step RunTestNotebooks { get; } = new("notebooks", (workspace, _) =>
     {
@@ -74,12 +70,14 @@ public static class Steps
         foreach (var folder in new[] { TestNotebooksOut, TestNotebooksOut + "-repl", TestProgramsOut })
             if (Directory.Exists(workspace.PathOf(folder))) Directory.Delete(workspace.PathOf(folder), recursive: true);
         var oneThread = workspace.With(ThreadsVariable, "1");
-        var notebooks = Task.Run(() => oneThread.Dotnet(
-            NotebookRunner, "--quick", "--host", "both", "--jobs", TestJobs.ToString(CultureInfo.InvariantCulture), "--out", TestNotebooksOut));
+        var interactive = Task.Run(() => workspace.With(ThreadsVariable, "2").Dotnet(
+            NotebookRunner, "--quick", "--host", "interactive", "--out", TestNotebooksOut));
+        var repl = Task.Run(() => oneThread.Dotnet(
+            NotebookRunner, "--quick", "--host", "repl", "--each-cell-twice", "--out", TestNotebooksOut + "-repl"));
         var programs = Task.Run(() => RunTestPrograms(oneThread));
         var build = Task.Run(() => workspace.Dotnet("build", "DlWorkbook.sln", "-nologo", "-v", "quiet", "-clp:ErrorsOnly"));
-        Task.WaitAll(notebooks, programs, build);
-        if (notebooks.Result == 2)
+        Task.WaitAll(interactive, repl, programs, build);
+        if (interactive.Result == 2 || repl.Result == 2)
         {
             Console.Error.WriteLine("test: the notebook runner could not start (see above).");
             return 2;

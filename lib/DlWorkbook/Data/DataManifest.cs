@@ -2,7 +2,7 @@ namespace DlWorkbook.Data;
 
 /// <summary>
 /// Every file the workbook downloads, with its upstream addresses, size and SHA-256
-/// (the same values as <c>shared/data/SHA256SUMS</c>). Counterpart of d2l's <c>DATA_HUB</c> dictionary.
+/// (the same values as the SHA256SUMS file of a data mirror, README "Data"). Counterpart of d2l's <c>DATA_HUB</c> dictionary.
 /// </summary>
 public static class DataManifest
 {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Layers;
 
 /// <summary>
-/// Weight initialisation applied to every Linear and convolution layer of a model (curriculum §2.7 and §5.2),
+/// Weight initialisation applied to every Linear and convolution layer of a model (notebook 04, §4.2; notebook 05, §5.10),
 /// as d2l does with <c>net.apply(init_weights)</c>. Biases are set to zero; other layers are left alone.
 /// Each method returns the model, so it can wrap the constructor.
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Layers;
 
 /// <summary>
-/// A residual block (curriculum §7.1), counterpart of <c>d2l.Residual</c>: 3x3 conv → batch norm → ReLU →
+/// A residual block (notebook 06, §6.1), counterpart of <c>d2l.Residual</c>: 3x3 conv → batch norm → ReLU →
 /// 3x3 conv → batch norm, plus the input (through a 1x1 conv with the same stride when
 /// <c>use1x1Conv</c> is set), then ReLU: y = ReLU(F(x) + x). With <c>batchNorm: false</c> the two batch-norm
 /// layers are left out (identities), for comparing training with and without batch normalisation (§7.4).
@@ -50,7 +50,7 @@ public sealed class Residual : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>A small ResNet for 28x28 grey images (curriculum §7.4), built from <see cref="Residual"/> blocks as in d2l §7.6.</summary>
+/// <summary>A small ResNet for 28x28 grey images (notebook 06, §6.4), built from <see cref="Residual"/> blocks as in d2l §7.6.</summary>
 public static class ResNet
 {
     /// <summary>

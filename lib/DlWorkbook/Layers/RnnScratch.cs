@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Layers;
 
 /// <summary>
-/// A recurrent network written out by hand (curriculum §8.6), counterpart of d2l's <c>RNNModelScratch</c> with
+/// A recurrent network written out by hand (notebook 07, §7.7), counterpart of d2l's <c>RNNModelScratch</c> with
 /// <c>get_params</c>, <c>init_rnn_state</c> and <c>rnn</c>. For each time step t:
 /// H_t = tanh(X_t W_xh + H_{t-1} W_hh + b_h) and O_t = H_t W_hq + b_q, with X_t the one-hot tokens [batch, vocab].
 /// </summary>

@@ -10,10 +10,9 @@ namespace DlWorkbook.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>libtorch runs its intra-op work on OpenMP with one thread per core. Beside another busy program that
-/// stalls: a parallel region waits for its slowest thread, which now shares a core (measured in
-/// benchmarks/ThreadBenchmarks: 14–45% of the idle speed beside one busy process on two cores). One thread fewer per
-/// busy core keeps 56–107% instead, while an idle machine keeps libtorch's own count, the fastest there for most
-/// models. The load is what other programs used since the last check (the system's CPU counters, see
+/// stalls: a parallel region waits for its slowest thread, which now shares a core. One thread fewer per busy core
+/// keeps most of the idle speed, while an idle machine keeps libtorch's own count, the fastest there for most models
+/// (the figures: benchmarks/ThreadBenchmarks/README.md). The load is what other programs used since the last check (the system's CPU counters, see
 /// <see cref="CpuTicks"/>: the machine's busy time minus this process's), so the training loops call
 /// <see cref="AdaptToLoad"/> before every epoch.</para>
 /// <para>A learner's choice is never overridden: <c>DLWORKBOOK_THREADS</c> (a whole number, or <c>libtorch</c> for

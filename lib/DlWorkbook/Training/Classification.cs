@@ -50,16 +50,7 @@ public static class Classification
             var batchLoss = l.item<float>();
             if (!float.IsFinite(batchLoss))
                 throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate, x, y));
-            try
-            {
-                updater.ZeroGrad(model);
-                l.backward();
-                updater.Step();
-            }
-            catch (Exception e) when (TrainingFailedException.IsNative(e))
-            {
-                throw new TrainingFailedException(epoch, batch, e);
-            }
+            updater.BackwardAndStep(model, l, epoch, batch);
             if (batch == 1) startLoss = batchLoss;
             lossSum += batchLoss * n;
             correct += Metrics.CorrectCount(yHat, y);

@@ -83,17 +83,7 @@ public static class Recurrent
             var batchLoss = l.item<float>();
             if (!float.IsFinite(batchLoss))
                 throw new TrainingDivergedException(Divergence.OfLoss(epoch, batch, batchLoss, updater.LearningRate));
-            try
-            {
-                updater.ZeroGrad(model);
-                l.backward();
-                ClipGradients(model, clipNorm);
-                updater.Step();
-            }
-            catch (Exception e) when (TrainingFailedException.IsNative(e))
-            {
-                throw new TrainingFailedException(epoch, batch, e);
-            }
+            updater.BackwardAndStep(model, l, epoch, batch, () => ClipGradients(model, clipNorm));
             lossSum += batchLoss * targets.shape[0];
             tokens += targets.shape[0];
             var kept = batchScope.MoveToOuter(next.detach());   // for the next batch, without the graph behind it

@@ -48,4 +48,24 @@ public sealed class Updater
         if (optimizer is not null) optimizer.step();
         else step!();
     }
+
+    /// <summary>
+    /// One batch's backward pass and update: zero the gradients, <c>loss.backward()</c>, then <paramref name="beforeStep"/>
+    /// (gradient clipping) and the step. A libtorch failure in any of them becomes a <see cref="TrainingFailedException"/>
+    /// naming the epoch and batch, so the loop that called it keeps its history.
+    /// </summary>
+    internal void BackwardAndStep(nn.Module model, Tensor loss, int epoch, int batch, Action? beforeStep = null)
+    {
+        try
+        {
+            ZeroGrad(model);
+            loss.backward();
+            beforeStep?.Invoke();
+            Step();
+        }
+        catch (Exception e) when (TrainingFailedException.IsNative(e))
+        {
+            throw new TrainingFailedException(epoch, batch, e);
+        }
+    }
 }

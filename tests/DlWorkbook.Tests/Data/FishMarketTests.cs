@@ -100,7 +100,7 @@ public class FishMarketTests
     }
 
     [Fact]
-    public void RandomSplitAndDataLoaderWorkAsInTheCurriculum()
+    public void RandomSplitAndDataLoaderWorkAsInNotebookOne()
     {
         using var dataset = FishMarket.ToDataset(FishMarket.ZScore(Fish));
 

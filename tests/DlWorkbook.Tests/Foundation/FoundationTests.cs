@@ -91,7 +91,7 @@ public class WorkbookTests
     [Fact]
     public void SeedMakesTorchRandMatchPyTorch()
     {
-        // Curriculum §4.2: torch.rand(3, 5) after seeding 42, as PyTorch prints it.
+        // Notebook 03, §3.2: torch.rand(3, 5) after seeding 42, as PyTorch prints it.
         Workbook.Seed(42);
         using var w = torch.rand(3, 5);
         Assert.Equal(

@@ -7,7 +7,7 @@ namespace DlWorkbook.Tests.Layers;
 public class RnnTests
 {
     [Fact]
-    public void ScratchParametersHaveTheShapesOfCurriculumEightSix()
+    public void ScratchParametersHaveTheShapesOfNotebookSevenSectionSeven()
     {
         var net = new RnnScratch(vocabSize: 28, hiddenSize: 256);
         var shapes = net.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);

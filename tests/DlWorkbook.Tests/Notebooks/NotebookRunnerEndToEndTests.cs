@@ -91,6 +91,32 @@ public class NotebookRunnerEndToEndTests
         Assert.Null(RunRecord.StaleBecause(result.ExecutedCopy, notebook, NotebookHost.Repl, quick: true, record.Library));
     }
 
+    [Theory]
+    [InlineData(NotebookHost.Interactive)]
+    [InlineData(NotebookHost.Repl)]
+    public void EachCellTwiceRunsEveryCellAgainKeepsTheSecondOutputsAndNamesASecondRunThatFails(NotebookHost host)
+    {
+        var notebook = Notebook(
+            "var runs = new List<int>();",
+            "runs.Add(runs.Count); Console.WriteLine($\"cell 2 has run {runs.Count} times\");",
+            "runs.Add(0); if (runs.Count > 3) throw new InvalidOperationException(\"this cell assumes it runs once\");");
+
+        var result = NotebookRun.Execute(notebook, Path.Combine(Path.GetDirectoryName(notebook)!, "out"), quick: true,
+            TimeSpan.FromMinutes(5), host, TimeSpan.FromMinutes(3), eachCellTwice: true);
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(3, failure.Cell);
+        Assert.StartsWith("run a second time (as a learner who runs the cell again): ", failure.Message);
+        Assert.Contains("this cell assumes it runs once", failure.Message);
+        var copy = NotebookDocument.Load(result.ExecutedCopy);
+        Assert.Equal(3, copy.Cells.Count);
+        Assert.Equal("cell 2 has run 2 times\n", string.Concat(Outputs(result, 2)[0]!["text"]!.AsArray().Select(l => l!.GetValue<string>())));
+        var record = RunRecord.Read(result.ExecutedCopy)!;
+        Assert.True(record.EachCellTwice);
+        Assert.Equal([failure], record.Failures);
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(result.ExecutedCopy)!, ".each-cell-twice")));
+    }
+
     [Fact]
     public void AKernelThatDiesFailsWithTheCellAndItsLastOutputAndTheCopyKeepsTheOutputsSoFar()
     {

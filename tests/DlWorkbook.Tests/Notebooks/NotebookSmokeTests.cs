@@ -4,7 +4,7 @@ namespace DlWorkbook.Tests.Notebooks;
 
 /// <summary>
 /// Every notebooks/*.ipynb as README's test command ran it before the tests, in quick mode in both hosts —
-/// dotnet-interactive (the kernel VS Code runs) and dotnet-repl: fails with the notebook, cell number and text of any
+/// dotnet-interactive (the kernel VS Code runs) and dotnet-repl, where every code cell ran twice in a row: fails with the notebook, cell number and text of any
 /// error, standard error output or compiler warning, on any saved output that refers to an external address, and on a
 /// copy that is missing or stale (see <see cref="TestRunOutputs"/>).
 /// </summary>
@@ -29,6 +29,9 @@ public class NotebookSmokeTests
         var copy = TestRunOutputs.ExecutedCopy(notebook, host);
         var record = RunRecord.Read(copy)!;
         Assert.True(record.Passed, string.Join("\n", record.Failures));
+        // dotnet-repl's run is also the re-run test: every code cell can be run again as it stands.
+        Assert.True(record.EachCellTwice == (host == NotebookHost.Repl),
+            $"{notebook} in {record.Host} was {(record.EachCellTwice ? "" : "not ")}run with each cell twice. {TestRunOutputs.Fix}");
         // The record holds what only the run could see (compiler warnings, the kernel process's standard error);
         // the copy itself must show no error or standard error either.
         Assert.Empty(NotebookRun.Check(copy, notebook));
