@@ -172,10 +172,11 @@ public static partial class ProseClaims
             if (printedBy.Any(p => p.cell is not null))
             {
                 var (found, at) = printedBy.First(p => p.cell is not null);
+                var line = LineOf(found.Cells[at!.Value], figure);
                 problems.Add($"{figure.Where}: {figure.Text} is printed by the {found.Name} run but not by "
                              + string.Join(" and ", printedBy.Where(p => p.cell is null).Select(p =>
-                                 $"the {p.run.Name} run (its cell {at} printed: {Excerpt(p.run.Cells.GetValueOrDefault(at!.Value, "nothing"))})"))
-                             + $"; the {found.Name} run's cell {at} printed: {Excerpt(found.Cells[at!.Value])}. "
+                                 $"the {p.run.Name} run (its code cell {at - 1} printed: {Lines(p.run.Cells.GetValueOrDefault(at.Value, ""), line)})"))
+                             + $"; the {found.Name} run's code cell {at - 1} printed: {Lines(found.Cells[at.Value], line)}. "
                              + "A number that depends on the run belongs in a sentence a code cell prints, or in a range that holds."
                              + $"\n  Sentence: {figure.Sentence}");
                 continue;
@@ -336,9 +337,18 @@ public static partial class ProseClaims
         return sentence.Length > 300 ? sentence[..300] + " …" : sentence;
     }
 
-    static string Excerpt(string text)
+    /// <summary>The line of <paramref name="text"/> that prints the figure.</summary>
+    static int LineOf(string text, ProseFigure figure)
     {
-        var line = Regex.Replace(text.Trim(), @"\s+", " ");
-        return line.Length == 0 ? "nothing" : "\"" + (line.Length > 240 ? line[..240] + " …" : line) + "\"";
+        var lines = text.Split('\n');
+        return Math.Max(0, Array.FindIndex(lines, l => PrintedNumbers(l).Any(n => Matches(figure, n))));
+    }
+
+    /// <summary>Line <paramref name="at"/> of a cell's output and the lines either side of it, quoted, for a message.</summary>
+    static string Lines(string text, int at)
+    {
+        var lines = text.Split('\n');
+        var near = string.Join(" ⏎ ", lines.Skip(Math.Max(0, at - 1)).Take(3).Select(l => l.Trim()).Where(l => l.Length > 0));
+        return near.Length == 0 ? "nothing there" : "\"" + (near.Length > 300 ? near[..300] + " …" : near) + "\"";
     }
 }

@@ -120,7 +120,7 @@ public class ProseClaimsTests(ITestOutputHelper log)
 
         var problem = Assert.Single(problems);
         Assert.StartsWith("99-probe.ipynb, markdown cell 2 (counted from 0): 0.849 is printed by the 2 threads run but not by the 1 thread run "
-                          + "(its cell 2 printed: \"epoch 1: test acc 0.851\")", problem);
+                          + "(its code cell 1 printed: \"epoch 1: test acc 0.851\"); the 2 threads run's code cell 1 printed: \"epoch 1: test acc 0.849\"", problem);
         Assert.Contains("Sentence: The first epoch ends at a test accuracy of 0.849, with learning rate 0.05", problem);
         // A hyperparameter of a code cell holds; printed by both runs holds; so does a formula's value.
         Assert.Empty(ProseClaims.Problems(path, [twoThreads, twoThreads with { Name = "again" }]));

@@ -46,7 +46,7 @@ public class InvocationTests
 public class CommandStepTests
 {
     [Fact]
-    public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksAndBuildsTheSite() =>
+    public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksChecksTheirProseAndBuildsTheSite() =>
         Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "prose", "site"], Commands.Setup.Steps.Select(s => s.Name));
 
     [Fact]
