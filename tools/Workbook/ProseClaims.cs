@@ -74,8 +74,6 @@ public static partial class ProseClaims
         ("06-resnet-and-batch-norm.ipynb", "0.043", "the cosine schedule of the sentence at e = 2 of 4"),
         ("06-resnet-and-batch-norm.ipynb", "0.025", "the cosine schedule of the sentence at e = 3 of 4"),
         ("06-resnet-and-batch-norm.ipynb", "0.007", "the cosine schedule of the sentence at e = 4 of 4"),
-        ("06-resnet-and-batch-norm.ipynb", "770", "192 million float32 values at 4 bytes each, 768 MB"),
-        ("07-recurrent-networks.ipynb", "223", "d2l's own PyTorch run, quoted as such"),
         ("07-recurrent-networks.ipynb", "1.25", "d2l's own PyTorch run, quoted as such"),
     ];
 
