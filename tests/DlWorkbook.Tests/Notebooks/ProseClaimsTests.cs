@@ -144,21 +144,23 @@ public class ProseClaimsTests(ITestOutputHelper log)
         var copy = Path.Combine(fixture.Root, "full.ipynb");
 
         WriteRun(copy, source, "with batch norm:    test accuracy 0.431\nwith batch norm:    test accuracy 0.905\n");
-        Assert.Equal((true, "ok   99-probe.ipynb: \"0.91\" (the test accuracy, stated range 0.88–0.94): printed 0.905"),
+        Assert.Equal((true, "ok   99-probe.ipynb: \"0.91\" (the test accuracy, checked range 0.88–0.94): printed 0.905"),
             ProseClaims.CheckFullRun(figure, copy, source));
 
         WriteRun(copy, source, "with batch norm:    test accuracy 0.849\n");
         var (holds, line) = ProseClaims.CheckFullRun(figure, copy, source);
         Assert.False(holds);
-        Assert.Equal("FAIL 99-probe.ipynb: \"0.91\" (the test accuracy, stated range 0.88–0.94): the full run printed 0.849, outside the "
-                     + "stated range. 99-probe.ipynb, markdown cell 0 (counted from 0).\n"
+        Assert.Equal("FAIL 99-probe.ipynb: \"0.91\" (the test accuracy, checked range 0.88–0.94): the full run printed 0.849, outside the "
+                     + "checked range. 99-probe.ipynb, markdown cell 0 (counted from 0).\n"
                      + "  Sentence: Full runs end at about 0.91 test accuracy with batch norm.", line);
 
         WriteRun(copy, source, "nothing of the sort\n");
-        Assert.StartsWith("FAIL 99-probe.ipynb: \"0.91\" (the test accuracy, stated range 0.88–0.94): the full run printed no the test accuracy",
+        Assert.StartsWith("FAIL 99-probe.ipynb: \"0.91\" (the test accuracy, checked range 0.88–0.94): the full run printed no the test accuracy",
             ProseClaims.CheckFullRun(figure, copy, source).Line);
-        Assert.Equal((true, "skip 99-probe.ipynb: \"0.91\" (the test accuracy, stated range 0.88–0.94): 99-probe.ipynb was not run"),
+        Assert.Equal((true, "skip 99-probe.ipynb: \"0.91\" (the test accuracy, checked range 0.88–0.94): 99-probe.ipynb was not run"),
             ProseClaims.CheckFullRun(figure, copy + ".missing", source));
+        File.WriteAllText(copy, File.ReadAllText(copy).Replace("\"quick\":false", "\"quick\":true"));
+        Assert.StartsWith("skip", ProseClaims.CheckFullRun(figure, copy, source).Line);   // a quick run says nothing about full runs
         Assert.Contains("no longer states 0.91", ProseClaims.CheckFullRun(figure, copy,
             Rewrite(source, "about 0.91", "about 0.9")).Line);
     }
@@ -168,6 +170,7 @@ public class ProseClaimsTests(ITestOutputHelper log)
     {
         var notebook = JsonNode.Parse(File.ReadAllText(source))!;
         notebook["cells"]![1]!["outputs"] = new JsonArray(FixtureNotebooks.Stream(printed));
+        notebook["metadata"]!["dlworkbook_run"] = new JsonObject { ["quick"] = false };
         File.WriteAllText(copy, notebook.ToJsonString());
     }
 }
