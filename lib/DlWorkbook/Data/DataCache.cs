@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Data;
 
@@ -278,7 +279,9 @@ public sealed class DataCache
     {
         var failures = new List<string>();
         DataSetException? mismatch = null;
-        using var deadline = new CancellationTokenSource(Limits.Total);
+        var stop = KernelStop.Token;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(Limits.Total);
         foreach (var url in file.Urls)
         {
             var host = new Uri(url).Host;
@@ -303,6 +306,13 @@ public sealed class DataCache
             {
                 progress.Finish(received, "failed: stalled");
                 failures.Add($"{url}: {e.Message}");
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                progress.Finish(received, "stopped");
+                throw new OperationCanceledException(
+                    $"Stopped downloading {file.DataSet} {file.FileName}: you pressed Stop (or the cell was cancelled). "
+                    + "Nothing half-downloaded was kept; run the cell again to download the file.", stop);
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {

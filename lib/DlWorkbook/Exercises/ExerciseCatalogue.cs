@@ -25,7 +25,8 @@ internal static class ExerciseCatalogue
 
     static readonly Lazy<IReadOnlyList<ProgressNotebook>> notebooks = new(() =>
         [.. Entries.GroupBy(e => e.Notebook).OrderBy(g => g.Key).Select(g => new ProgressNotebook(g.Key.ToString("00", System.Globalization.CultureInfo.InvariantCulture),
-            Titles[g.Key], [.. g.Select(e => e.Id)], g.Key == MockExam.Notebook ? g.ToDictionary(e => e.Id, e => e.Marks) : null))]);
+            Titles[g.Key], [.. g.Select(e => e.Id)], g.Key == MockExam.Notebook ? g.ToDictionary(e => e.Id, e => e.Marks) : null,
+            g.ToDictionary(e => e.Id, e => e.Title)))]);
 
     /// <summary>Each notebook with its exercise ids, as the progress file records them.</summary>
     public static IReadOnlyList<ProgressNotebook> Notebooks => notebooks.Value;

@@ -48,10 +48,11 @@ public static class Progress
     /// <summary>The recorded results, by exercise id (empty when nothing was recorded or the file cannot be read).</summary>
     public static IReadOnlyDictionary<string, ExerciseStatus> Results()
     {
-        var data = ProgressFile.Read(FilePath, out _);
+        var data = ProgressFile.Read(FilePath, out _) is { } read ? read with { Notebooks = ExerciseCatalogue.Notebooks } : null;
         return data is null
             ? new Dictionary<string, ExerciseStatus>()
-            : data.Results.ToDictionary(r => r.Key, r => r.Value.Status == "correct" ? ExerciseStatus.Correct : ExerciseStatus.NotYet);
+            : data.Results.Where(r => ProgressFile.StillMeans(data, r.Key, r.Value))
+                .ToDictionary(r => r.Key, r => r.Value.Status == "correct" ? ExerciseStatus.Correct : ExerciseStatus.NotYet);
     }
 
     /// <summary>
@@ -63,7 +64,7 @@ public static class Progress
         if (result.Status == ExerciseStatus.NotAttempted || !ExerciseCatalogue.Contains(result.Id)) return null;
         try
         {
-            var entry = new ProgressEntry(result.StatusText, DateTimeOffset.UtcNow, result.Variant, marks);
+            var entry = new ProgressEntry(result.StatusText, DateTimeOffset.UtcNow, result.Variant, marks, result.Title);
             var problem = ProgressFile.Update(FilePath, ExerciseCatalogue.Notebooks, data =>
                 data with { Results = new Dictionary<string, ProgressEntry>(data.Results) { [result.Id] = entry } });
             return problem is not null && Said.TryAdd(problem, true) ? problem : null;

@@ -14,14 +14,15 @@ namespace DlWorkbook.Exercises;
 /// <param name="When">When it was checked (UTC).</param>
 /// <param name="Variant">The seed of the drawn numbers, or null for the notebook's own.</param>
 /// <param name="Marks">For a mock-exam part: the marks it got (for an explain part, the ones the learner gave).</param>
-internal sealed record ProgressEntry(string Status, DateTimeOffset When, int? Variant = null, int? Marks = null);
+internal sealed record ProgressEntry(string Status, DateTimeOffset When, int? Variant = null, int? Marks = null, string? Title = null);
 
 /// <summary>A notebook (or the mock exam) and its exercise ids, as the library that last wrote the file knew them.</summary>
 /// <param name="Number">"00" to "07", or "08" for the mock exam.</param>
 /// <param name="Title">The notebook's title.</param>
 /// <param name="Ids">Its exercises (or the exam's parts), in order.</param>
 /// <param name="OutOf">For the mock exam: the marks of each part; null for a notebook.</param>
-internal sealed record ProgressNotebook(string Number, string Title, IReadOnlyList<string> Ids, IReadOnlyDictionary<string, int>? OutOf = null);
+internal sealed record ProgressNotebook(string Number, string Title, IReadOnlyList<string> Ids, IReadOnlyDictionary<string, int>? OutOf = null,
+    IReadOnlyDictionary<string, string>? ExerciseTitles = null);
 
 /// <summary>Everything the progress file holds.</summary>
 internal sealed record ProgressData(int Version, IReadOnlyList<ProgressNotebook> Notebooks, IReadOnlyDictionary<string, ProgressEntry> Results)
@@ -169,10 +170,20 @@ internal static class ProgressFile
     internal sealed record Row(ProgressNotebook Notebook, int Correct, int NotYet, int NotAttempted, IReadOnlyList<string> NotYetIds,
         IReadOnlyList<string> NotAttemptedIds, int? Marks, int? OutOf);
 
+    /// <summary>
+    /// Whether a recorded result still belongs to the exercise its id names now: a result is kept with the exercise's
+    /// title, and an exercise that was renumbered or replaced is not attempted again. Results from before titles were
+    /// kept count, except in notebook 04, whose exercises were renumbered when that began.
+    /// </summary>
+    internal static bool StillMeans(ProgressData data, string id, ProgressEntry entry) =>
+        entry.Title is null
+            ? !id.StartsWith("04.", StringComparison.Ordinal)
+            : data.Notebooks.FirstOrDefault(n => n.Ids.Contains(id))?.ExerciseTitles?.GetValueOrDefault(id) is not { } title || title == entry.Title;
+
     /// <summary>One row per notebook: how many of its exercises are correct, not yet right, or not attempted.</summary>
     public static IReadOnlyList<Row> Rows(ProgressData data) => data.Notebooks.Select(notebook =>
     {
-        ProgressEntry? Of(string id) => data.Results.TryGetValue(id, out var entry) ? entry : null;
+        ProgressEntry? Of(string id) => data.Results.TryGetValue(id, out var entry) && StillMeans(data, id, entry) ? entry : null;
         var notYet = notebook.Ids.Where(id => Of(id)?.Status == "not yet").ToList();
         var notAttempted = notebook.Ids.Where(id => Of(id) is null).ToList();
         int? marks = notebook.OutOf is null ? null : notebook.Ids.Sum(id => Of(id)?.Marks ?? 0);

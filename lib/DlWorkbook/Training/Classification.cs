@@ -23,7 +23,7 @@ public static class Classification
         model.train();
         var device = Devices.Of(model);
         var timer = new LapTimer();
-        var cancel = TrainingCancelledException.CurrentToken;
+        var cancel = KernelStop.Token;
         double lossSum = 0, startLoss = double.NaN;
         long correct = 0, examples = 0;
         var batch = 0;

@@ -86,7 +86,7 @@ public static class Metrics
         nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor y)> data, nn.Module<Tensor, Tensor, Tensor>? loss,
         bool countCorrect, int epoch = 0)
     {
-        var cancel = TrainingCancelledException.CurrentToken;
+        var cancel = KernelStop.Token;
         var wasTraining = model.training;
         model.eval();
         try

@@ -1,6 +1,6 @@
-using DlWorkbook.Runtime;
 using DlWorkbook.Data;
 using DlWorkbook.Layers;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,7 +60,7 @@ public static class Recurrent
         model.train();
         var device = Devices.Of(model);
         var timer = new LapTimer();
-        var cancel = TrainingCancelledException.CurrentToken;
+        var cancel = KernelStop.Token;
         using var loss = nn.CrossEntropyLoss();
         double lossSum = 0;
         long tokens = 0;
@@ -126,7 +126,7 @@ public static class Recurrent
         if (string.IsNullOrEmpty(prefix)) throw new ArgumentException("The prefix needs at least one character to start from.", nameof(prefix));
         if (predictions < 0) throw new ArgumentOutOfRangeException(nameof(predictions), predictions, "Cannot predict a negative number of characters.");
         var device = Devices.Of(model);
-        var cancel = TrainingCancelledException.CurrentToken;
+        var cancel = KernelStop.Token;
         var wasTraining = model.training;
         model.eval();
         try

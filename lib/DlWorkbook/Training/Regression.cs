@@ -23,7 +23,7 @@ public static class Regression
         model.train();
         var device = Devices.Of(model);
         var timer = new LapTimer();
-        var cancel = TrainingCancelledException.CurrentToken;
+        var cancel = KernelStop.Token;
         double lossSum = 0, startLoss = double.NaN;
         long examples = 0;
         var batch = 0;

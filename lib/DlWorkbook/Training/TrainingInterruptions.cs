@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.DotNet.Interactive;
 
 namespace DlWorkbook.Training;
 
@@ -16,12 +15,6 @@ public sealed class TrainingCancelledException(int epoch, int batch)
 
     /// <summary>The batch that was not started, from 1.</summary>
     public int Batch { get; } = batch;
-
-    /// <summary>
-    /// The kernel's cancellation for the running cell (Stop in VS Code), or none outside a notebook. Read once per
-    /// pass; checking it between batches costs a field read.
-    /// </summary>
-    internal static CancellationToken CurrentToken => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None;
 }
 
 /// <summary>

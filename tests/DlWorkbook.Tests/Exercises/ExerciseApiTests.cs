@@ -115,7 +115,7 @@ public class ExerciseApiTests
         torch.manual_seed(5);
         var expected = torch.rand(3);
         torch.manual_seed(5);
-        Exercise.Evaluate("04.4", (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) > p).to_type(h.dtype) / (1 - p)));
+        Exercise.Evaluate("04.5", (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) > p).to_type(h.dtype) / (1 - p)));
         Exercise.Evaluate("05.7", 17);
         Assert.Equal(expected.data<float>().ToArray(), torch.rand(3).data<float>().ToArray());
         Assert.Equal(threads, torch.get_num_threads());

@@ -143,7 +143,7 @@ public sealed partial class MockExamTests : IDisposable
         var lines = CellOutputCapture.Printed(MockExam.Results);
         Assert.Matches(@"^topic\s+marks\s+of\s+%\s+revise$", lines[0]);
         Assert.Matches(@"^00 · Tensors, models and training\s+2\s+14\s+14\s+§0\.2, §0\.3, §4\.7$", lines[1]);
-        Assert.Equal("Total: 4 of 146 marks (2 %). 80 of 84 parts are not answered yet; they count 0.", lines[^1]);
+        Assert.Equal("Total: 4 of 154 marks (2 %). 84 of 88 parts are not answered yet; they count 0.", lines[^1]);
 
         // A restarted kernel keeps the marks: they come back from the progress file.
         MockExam.Forget();

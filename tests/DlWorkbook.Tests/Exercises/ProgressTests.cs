@@ -70,6 +70,29 @@ public sealed class ProgressTests : IDisposable
     }
 
     [Fact]
+    public void AResultCountsOnlyForTheExerciseItWasRecordedFor()
+    {
+        CellOutputCapture.Printed(() => Exercise.Check("05.3", 15L));
+        using (var json = JsonDocument.Parse(File.ReadAllText(file)))
+            Assert.Equal(ExerciseCatalogue.Get("05.3").Title, json.RootElement.GetProperty("results").GetProperty("05.3").GetProperty("title").GetString());
+
+        // A result recorded under another exercise's title (the id was renumbered since), and results from before titles
+        // were kept: those of notebook 04, whose ids changed then, no longer count; the others do.
+        var text = File.ReadAllText(file).Replace($"\"title\": \"{ExerciseCatalogue.Get("05.3").Title}\"", "\"title\": \"an exercise since renumbered\"");
+        text = text.Replace("\"results\": {", """
+            "results": {
+              "04.3": { "status": "correct", "when": "2026-12-01T10:00:00+00:00" },
+              "01.3": { "status": "correct", "when": "2026-12-01T10:00:00+00:00" },
+            """);
+        File.WriteAllText(file, text);
+
+        var results = Progress.Results();
+        Assert.False(results.ContainsKey("05.3"));
+        Assert.False(results.ContainsKey("04.3"));
+        Assert.Equal(ExerciseStatus.Correct, results["01.3"]);
+    }
+
+    [Fact]
     public void AVariantsResultIsRecordedWithItsSeed()
     {
         try
@@ -144,7 +167,7 @@ public sealed class ProgressTests : IDisposable
             foreach (var id in ids.Skip(writer * 8).Take(8))
                 if (ProgressFile.Update(file, ExerciseCatalogue.Notebooks, data => data with
                     {
-                        Results = new Dictionary<string, ProgressEntry>(data.Results) { [id] = new("correct", DateTimeOffset.UtcNow) },
+                        Results = new Dictionary<string, ProgressEntry>(data.Results) { [id] = new("correct", DateTimeOffset.UtcNow, Title: ExerciseCatalogue.Get(id).Title) },
                     }) is { } problem)
                     problems.Add(problem);
         });

@@ -5,12 +5,16 @@ using System.Security.Cryptography;
 using System.Text;
 using DlWorkbook.Data;
 using DlWorkbook.Tests.Data;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
 
 namespace DlWorkbook.Tests.Faults;
 
 /// <summary>
 /// Downloads from servers on this machine's loopback address that misbehave: they stall after the headers, never
-/// answer, trickle, or never complete the connection. Every case fails fast with the mirror advice and leaves nothing.
+/// answer, trickle, or never complete the connection. Every case fails fast with the mirror advice and leaves nothing;
+/// Stop in the notebook ends a download at once.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class DownloadFaultTests : IDisposable
@@ -113,6 +117,68 @@ public sealed class DownloadFaultTests : IDisposable
         var path = new DataCache(cacheFolder.Path) { Limits = Short }.Fetch(Fake());
 
         Assert.Equal(Content, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void StopInTheKernelEndsADownloadAtOnceAndKeepsNothing()
+    {
+        Serve(async (stream, token) =>
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {Content.Length}\r\n\r\n"), token);
+            foreach (var b in Content)
+            {
+                await stream.WriteAsync(new[] { b }, token);
+                await Task.Delay(200, token);                  // 5 s for the whole file, far within the limits below
+            }
+        });
+        (Probe.Cache, Probe.File, Probe.Outcome) = (new DataCache(cacheFolder.Path) { Limits = Short with { Stall = TimeSpan.FromSeconds(5) } }, Fake(), null);
+        using var csharp = new CSharpKernel();
+        using var kernel = new CompositeKernel { csharp };
+        kernel.DefaultKernelName = csharp.Name;
+        csharp.AddAssemblyReferences([typeof(DataCache).Assembly.Location, typeof(DownloadFaultTests).Assembly.Location]);
+        kernel.SendAsync(new SubmitCode("0")).GetAwaiter().GetResult();   // the kernel's first compilation, before the clock matters
+
+        var download = kernel.SendAsync(new SubmitCode("DlWorkbook.Tests.Faults.DownloadFaultTests.Probe.Fetch();"));
+        var waited = Stopwatch.StartNew();
+        while (cacheFolder.Files().Length == 0 && waited.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
+        Assert.True(cacheFolder.Files().Length > 0, "the download did not start");   // its temporary file is there
+        kernel.SendAsync(new Cancel()).GetAwaiter().GetResult();
+        var next = kernel.SendAsync(new SubmitCode("1 + 1"));
+
+        Assert.True(next.Wait(TimeSpan.FromSeconds(2)), "the next cell was still waiting 2 s after Stop: the download went on");
+        download.GetAwaiter().GetResult();
+        var outcome = Probe.Wait();
+        Assert.Equal("OperationCanceledException: Stopped downloading Fake fish fake.csv: you pressed Stop (or the cell was "
+                     + "cancelled). Nothing half-downloaded was kept; run the cell again to download the file.", outcome);
+        Assert.Empty(cacheFolder.Files());
+    }
+
+    /// <summary>What the kernel's cell fetches, and how the fetch ended.</summary>
+    public static class Probe
+    {
+        public static DataCache? Cache;
+        public static DataFile? File;
+        public static volatile string? Outcome;
+
+        public static void Fetch()
+        {
+            try
+            {
+                Cache!.Fetch(File!);
+                Outcome = "fetched";
+            }
+            catch (Exception e)
+            {
+                Outcome = $"{e.GetType().Name}: {e.Message}";
+            }
+        }
+
+        public static string? Wait()
+        {
+            var clock = Stopwatch.StartNew();
+            while (Outcome is null && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
+            return Outcome;
+        }
     }
 
     int Port => ((IPEndPoint)listener.LocalEndpoint).Port;

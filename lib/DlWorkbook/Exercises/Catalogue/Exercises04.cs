@@ -29,14 +29,38 @@ internal static class Exercises04
                 l => Math.Sqrt(2.0 / (l.In + l.Out))),
             0.0505, 0.0019, 0.05),
 
-        Entry("04.2", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
+        Entry("04.2", ExerciseKind.ComputeByHand, "a fixed range's output size",
+            """
+            double? std = null;   // ← your answer, two decimals
+            Exercise.Check("04.2", std);
+            """,
+            Inputs(new FixedRange(0.3, 784),
+                r => new FixedRange(r.Pick(0.05, 0.1, 0.2, 0.3, 0.5, 1.0), r.Pick(10, 50, 100, 200, 300, 500, 784, 1000)),
+                x => Inv($$$"""
+                    **Exercise 04.2 · Compute by hand: a fixed range.** A layer $z_i = \sum_{j=1}^{n_\text{in}} w_{ij} x_j$ has
+                    $n_\text{in} = {{{x.In}}}$ inputs with mean 0 and variance 1, and its weights are drawn independently from
+                    $U(-{{{x.A}}}, {{{x.A}}})$, the pre-2010 way. What is the standard deviation of $z_i$? Give two decimals.
+                    """),
+                x => NumberAnswer.Decimals(() =>
+                {
+                    using var uniform = torch.distributions.Uniform(torch.tensor(-x.A, float64), torch.tensor(x.A, float64));
+                    return Math.Sqrt(x.In * uniform.variance.item<double>());   // Var(z) = n_in σ² E[x²], E[x²] = 1
+                }, 2, "U(−a, a) has the variance σ² = a²/3; Var(z) = n_in σ² E[x²]; the standard deviation is its square root.",
+                    (x.A * Math.Sqrt(x.In), "The variance of U(−a, a) is a²/3, not a²: a is the range's half-width, not its standard deviation."),
+                    (x.In * x.A * x.A / 3, "That is the variance of z; take its square root."),
+                    (x.In * x.A / Math.Sqrt(3), "Variances add up over the n_in terms, standard deviations do not: multiply the variance by n_in."),
+                    (x.A / Math.Sqrt(3), "That is the weights' standard deviation; z adds up n_in such terms.")),
+                x => Math.Sqrt(x.In * x.A * x.A / 3)),
+            8.4, 23.52, 135.79),
+
+        Entry("04.3", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
             """
             long? epoch = null;   // ← the epoch whose weights are restored
-            Exercise.Check("04.2", epoch);
+            Exercise.Check("04.3", epoch);
             """,
             Inputs(new Stopping("0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70", 3), DrawStopping,
                 x => Inv($"""
-                    **Exercise 04.2 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
+                    **Exercise 04.3 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
                     ${x.Losses}$. With the rule of §4.3 and `patience` {x.Patience}, which
                     epoch's weights are put back at the end?
                     """),
@@ -53,15 +77,15 @@ internal static class Exercises04
                 x => (double)Array.IndexOf(x.Values, x.Values.Min()) + 1),
             4L, 9L, 10L),
 
-        Entry("04.3", ExerciseKind.ComputeByHand, "the weight-decay factor",
+        Entry("04.4", ExerciseKind.ComputeByHand, "the weight-decay factor",
             """
             double? factor = null;   // ← your answer, four decimals
-            Exercise.Check("04.3", factor);
+            Exercise.Check("04.4", factor);
             """,
             Inputs(new Decay(0.05, 0.1),
                 r => new Decay(r.Pick(0.001, 0.005, 0.01, 0.02, 0.05, 0.1), r.Pick(0.01, 0.05, 0.1, 0.2, 0.5)),
                 d => Inv($$"""
-                    **Exercise 04.3 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
+                    **Exercise 04.4 · Compute by hand: how much weight decay shrinks.** With the penalty $\lambda \sum_j w_j^2$,
                     $\lambda = {{d.Lambda}}$ and learning rate $\eta = {{d.Lr}}$, every SGD step multiplies each weight by a factor before
                     the usual gradient step (§4.4). What is that factor? Give four decimals.
                     """),
@@ -79,9 +103,9 @@ internal static class Exercises04
                 d => 1 - 2 * d.Lr * d.Lambda),
             0.995, 0.9, 0.9975),
 
-        Entry("04.4", ExerciseKind.CompleteCode, "dropout by hand",
+        Entry("04.5", ExerciseKind.CompleteCode, "dropout by hand",
             """
-            **Exercise 04.4 · Complete the code: dropout.** In training mode, dropout sets each unit to 0 with
+            **Exercise 04.5 · Complete the code: dropout.** In training mode, dropout sets each unit to 0 with
             probability $p$ and rescales the others so that the expected value stays $h$ (§4.5). Write it for
             $0 \le p < 1$, drawing the random numbers with `torch.rand`. The check measures what fraction your function
             drops and what the kept units become.
@@ -89,7 +113,7 @@ internal static class Exercises04
             """
             Tensor Dropout(Tensor h, double p)   // training mode, 0 ≤ p < 1
                 => throw Exercise.Todo;          // ← zero each unit with probability p, rescale the rest
-            Exercise.Check("04.4", Dropout);
+            Exercise.Check("04.5", Dropout);
             """,
             CodeAnswer.Function<Tensor, double, Tensor>("a function (Tensor h, double p) → Tensor",
                 "Keep a unit where torch.rand(h.shape) > p, and divide the kept units by 1 − p.", DropoutStatistics),
@@ -97,15 +121,15 @@ internal static class Exercises04
             (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) > p).to_type(h.dtype) / p),
             (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) < p).to_type(h.dtype) / (1 - p))),
 
-        Entry("04.5", ExerciseKind.ComputeByHand, "a kept unit under dropout",
+        Entry("04.6", ExerciseKind.ComputeByHand, "a kept unit under dropout",
             """
             double? kept = null;   // ← your answer, two decimals
-            Exercise.Check("04.5", kept);
+            Exercise.Check("04.6", kept);
             """,
             Inputs(new Kept(0.2, 3),
                 r => new Kept(r.Pick(0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.75, 0.8), r.Between(1, 6)),
                 k => Inv($"""
-                    **Exercise 04.5 · Compute by hand: dropout's rescaling.** `nn.Dropout({k.P})` in training mode receives a
+                    **Exercise 04.6 · Compute by hand: dropout's rescaling.** `nn.Dropout({k.P})` in training mode receives a
                     unit with value $h = {k.H}$. If the unit is kept, what value does it pass on? Give two decimals.
                     """),
                 k => NumberAnswer.Decimals(() =>
@@ -120,15 +144,15 @@ internal static class Exercises04
                 k => k.H / (1 - k.P)),
             2.4, 15.0, 3.0),
 
-        Entry("04.6", ExerciseKind.Predict, "Monte Carlo dropout's stack",
+        Entry("04.7", ExerciseKind.Predict, "Monte Carlo dropout's stack",
             """
             long[] shape = null!;   // ← your answer
-            Exercise.Check("04.6", shape);
+            Exercise.Check("04.7", shape);
             """,
             Inputs(new Passes(500, 10, 20),
                 r => new Passes(r.Pick(100, 256, 500, 1000), r.Pick(2, 5, 10, 100), r.Pick(5, 10, 20, 30)),
                 m => Inv($"""
-                    **Exercise 04.6 · Predict a shape: Monte Carlo dropout.** A network classifies $N = {m.Images}$ test images into {m.Classes}
+                    **Exercise 04.7 · Predict a shape: Monte Carlo dropout.** A network classifies $N = {m.Images}$ test images into {m.Classes}
                     classes, {m.Count} times with dropout on. Each pass gives softmax probabilities of shape $[{m.Images}, {m.Classes}]$, and
                     `torch.stack` collects the {m.Count} passes. What shape does the stack have?
                     """),
@@ -139,9 +163,46 @@ internal static class Exercises04
                 m => Shape(m.Count, m.Images, m.Classes)),
             new long[] { 10000, 10 }, new long[] { 500, 10, 20 }, new long[] { 500, 10 }),
 
-        Entry("04.7", ExerciseKind.Hyperparameter, "a learning rate just above the limit",
+        Entry("04.8", ExerciseKind.ComputeByHand, "the loss on a Mix-up example",
             """
-            **Exercise 04.7 · Change a hyperparameter: just above the limit.** Run full-batch gradient descent (all 159
+            double? blendLoss = null;   // ← your answer, four decimals
+            Exercise.Check("04.8", blendLoss);
+            """,
+            Inputs(new Blend(0.7, 0.6, 0.1),
+                r =>
+                {
+                    var (lambda, first) = (r.Pick(0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9), r.Pick(0.3, 0.4, 0.5, 0.6, 0.7, 0.8));
+                    var second = Math.Min(r.Pick(0.05, 0.1, 0.15, 0.2), Math.Round(0.9 - first, 2));   // the other classes keep 0.1 or more
+                    return new Blend(lambda, first, second);
+                },
+                b => Inv($$"""
+                    **Exercise 04.8 · Compute by hand: a loss on a blend.** Mix-up blends a T-shirt $\mathbf x_i$ (class 0) and a
+                    trouser $\mathbf x_j$ (class 1) with $\lambda = {{b.Lambda}}$. On the blend $\tilde{\mathbf x}$ the network's softmax gives
+                    $\hat y_0 = {{b.First}}$ to T-shirt and $\hat y_1 = {{b.Second}}$ to trouser, the rest to the other eight classes. What is the
+                    cross-entropy $-\sum_k \tilde y_k \log \hat y_k$ against the blended label $\tilde{\mathbf y}$ (natural logarithm)?
+                    Give four decimals.
+                    """),
+                b => NumberAnswer.Decimals(() =>
+                {
+                    var rest = (1 - b.First - b.Second) / 8;
+                    var probabilities = torch.tensor(new[] { b.First, b.Second, rest, rest, rest, rest, rest, rest, rest, rest }).reshape(1, 10);
+                    var label = torch.lerp(nn.functional.one_hot(torch.tensor(new[] { 1L }), 10).to(float64),
+                        nn.functional.one_hot(torch.tensor(new[] { 0L }), 10).to(float64), torch.tensor(b.Lambda, float64));   // λ y_i + (1 − λ) y_j
+                    return nn.functional.cross_entropy(probabilities.log(), label).item<double>();   // log-probabilities as logits
+                }, 4, "The blended label is λ on class 0 and 1 − λ on class 1, so the loss is λ(−log ŷ₀) + (1 − λ)(−log ŷ₁).",
+                    ((1 - b.Lambda) * -Math.Log(b.First) + b.Lambda * -Math.Log(b.Second),
+                        "λ belongs to the first image x_i, the T-shirt: its class gets the weight λ, the trouser's 1 − λ."),
+                    (-Math.Log(b.First), "That is the loss against the T-shirt's own one-hot label; the blended label puts weight on two classes."),
+                    (-Math.Log(b.Lambda * b.First + (1 - b.Lambda) * b.Second),
+                        "Blend the two losses, not the two probabilities: the logarithm comes before the weighted sum."),
+                    (b.Lambda * -Math.Log10(b.First) + (1 - b.Lambda) * -Math.Log10(b.Second), "Cross-entropy uses the natural logarithm, ln."),
+                    (b.Lambda * Math.Log(b.First) + (1 - b.Lambda) * Math.Log(b.Second), "Cross-entropy has a minus sign: a loss is never negative.")),
+                b => b.Lambda * -Math.Log(b.First) + (1 - b.Lambda) * -Math.Log(b.Second)),
+            1.7651, 0.5108, 0.7985),
+
+        Entry("04.9", ExerciseKind.Hyperparameter, "a learning rate just above the limit",
+            """
+            **Exercise 04.9 · Change a hyperparameter: just above the limit.** Run full-batch gradient descent (all 159
             fish per step) on the Fish regression of §4.7 with $\eta = 0.6$ instead of 0.1, from the same start, for 30
             steps. Compare 0.6 with what the cell above computed. What happens?
 
@@ -152,7 +213,7 @@ internal static class Exercises04
             """,
             """
             char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("04.7", choice);
+            Exercise.Check("04.9", choice);
             """,
             Choice('C', "the largest curvature is about 3.56, so along the steepest direction each step multiplies the distance "
                         + "to the minimum by 1 − 0.6 · 3.56 ≈ −1.14: it overshoots by a little more than it started, step after step.",
@@ -163,9 +224,61 @@ internal static class Exercises04
                 ('D', "Full-batch steps have a step size too; the limit 2/κ_max is exactly about them.")),
             'A', 'B', 'D'),
 
-        Entry("04.8", ExerciseKind.Explain, "why choose on a validation set",
+        Entry("04.10", ExerciseKind.ComputeByHand, "two steps with momentum",
             """
-            **Exercise 04.8 · Explain: why a validation set.** Early stopping (§4.3) picks the epoch with the lowest loss
+            double? w2 = null;   // ← your answer, four decimals
+            Exercise.Check("04.10", w2);
+            """,
+            Inputs(new TwoSteps(1, 0.1, 0.9, 2, 1),
+                r => new TwoSteps(r.Pick(-1.0, 0, 0.5, 1, 2), r.Pick(0.01, 0.05, 0.1, 0.2), r.Pick(0.5, 0.8, 0.9, 0.95),
+                    r.Pick(-3.0, -2, -1, 1, 2, 3, 4), r.Pick(-2.0, -1, -0.5, 0.5, 1, 2, 3)),
+                m => Inv($$"""
+                    **Exercise 04.10 · Compute by hand: two steps with momentum.** `SGD` with $\eta = {{m.Lr}}$ and momentum
+                    $\mu = {{m.Mu}}$ starts from $w_0 = {{m.W0}}$ with $v_0 = 0$. The gradient at the first step is $g_1 = {{m.G1}}$,
+                    at the second $g_2 = {{m.G2}}$. With the update rule of §4.8, what is $w_2$? Give four decimals.
+                    """),
+                m => NumberAnswer.Decimals(() => Stepped(m.W0, [m.G1, m.G2], w => torch.optim.SGD([w], m.Lr, momentum: m.Mu)), 4,
+                    "First v₁ = g₁ and w₁ = w₀ − ηv₁; then v₂ = μv₁ + g₂ and w₂ = w₁ − ηv₂.",
+                    (m.W0 - m.Lr * (m.G1 + m.G2), "That is plain SGD: the velocity carries μ times the last one into the second step."),
+                    (m.W0 - m.Lr * (1 - m.Mu) * m.G1 - m.Lr * (m.Mu * (1 - m.Mu) * m.G1 + (1 - m.Mu) * m.G2),
+                        "That is the velocity as an average, v ← μv + (1 − μ)g; the rule of §4.8 (and TorchSharp's) adds the whole gradient."),
+                    (m.W0 - m.Lr * m.G1 - m.Lr * (m.G1 + m.Mu * m.G2), "μ scales the old velocity, v₁, not the new gradient."),
+                    (m.W0 - m.Lr * (m.Mu * m.G1 + m.G2), "w₂ = w₁ − ηv₂: the first step, w₁ = w₀ − ηv₁, comes first."),
+                    (m.W0 + m.Lr * m.G1 + m.Lr * (m.Mu * m.G1 + m.G2), "Step against the velocity: subtract ηv.")),
+                m => m.W0 - m.Lr * m.G1 - m.Lr * (m.Mu * m.G1 + m.G2)),
+            0.7, 0.952, 0.72),
+
+        Entry("04.11", ExerciseKind.ComputeByHand, "two steps of Adam",
+            """
+            double? w2 = null;   // ← your answer, four decimals
+            Exercise.Check("04.11", w2);
+            """,
+            Inputs(new TwoSteps(1, 0.1, 0, 4, 2),
+                r =>
+                {
+                    var g1 = r.Pick(0.04, 0.5, 3, 4, 40, 400) * r.Pick(1, -1);   // gradients of any scale: Adam's steps do not follow it
+                    return new TwoSteps(r.Pick(-1.0, 0, 0.5, 1, 2), r.Pick(0.01, 0.05, 0.1), 0, g1, g1 * r.Pick(0.5, 2, -1, -0.5, 3));
+                },
+                a => Inv($$"""
+                    **Exercise 04.11 · Compute by hand: two steps of Adam.** Adam with $\eta = {{a.Lr}}$ and its defaults
+                    $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$ starts from $w_0 = {{a.W0}}$ with $m_0 = s_0 = 0$. The gradient at
+                    the first step is $g_1 = {{a.G1}}$, at the second $g_2 = {{a.G2}}$. With the update rule of §4.8, what is $w_2$?
+                    Give four decimals.
+                    """),
+                a => NumberAnswer.Decimals(() => Stepped(a.W0, [a.G1, a.G2], w => torch.optim.Adam([w], a.Lr, 0.9, 0.999, 1e-8)), 4,
+                    "Step 1 moves w by η against the sign of g₁. For step 2: m₂ = 0.9m₁ + 0.1g₂, s₂ = 0.999s₁ + 0.001g₂², "
+                    + "then m̂₂ = m₂/(1 − 0.9²), ŝ₂ = s₂/(1 − 0.999²) and w₂ = w₁ − η m̂₂/(√ŝ₂ + ε).",
+                    (Adam(a, correct: false), "Without the bias correction m and s are far too small at the start; divide by 1 − βᵗ."),
+                    (a.W0 - a.Lr * Math.Sign(a.G1) - a.Lr * Math.Sign(a.G2),
+                        "Only the first step moves by exactly η; at step 2, m and s average two different gradients."),
+                    (Adam(a, correct: true, firstCorrectionOnly: true), "At step t the corrections are 1 − β₁ᵗ and 1 − β₂ᵗ: at step 2, 1 − 0.9² and 1 − 0.999²."),
+                    (a.W0 - a.Lr * (a.G1 + a.G2), "That is plain SGD; Adam divides by the root of the running mean square.")),
+                a => Adam(a, correct: true)),
+            0.2876, 0.8, 0.7747, 0.4),
+
+        Entry("04.12", ExerciseKind.Explain, "why choose on a validation set",
+            """
+            **Exercise 04.12 · Explain: why a validation set.** Early stopping (§4.3) picks the epoch with the lowest loss
             on a validation set, kept apart from both the training and the test set. Why not pick the epoch with the lowest
             *test* loss and report that loss?
 
@@ -177,7 +290,7 @@ internal static class Exercises04
             """,
             """
             char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("04.8", choice);
+            Exercise.Check("04.12", choice);
             """,
             Choice('B', "every measured loss is the true error plus noise from the particular examples; the smallest of many "
                         + "such numbers is, on average, below the true error of the model it picks. A set used to choose is "
@@ -191,6 +304,41 @@ internal static class Exercises04
     ];
 
     sealed record Layer(int In, int Out);
+
+    sealed record FixedRange(double A, int In);
+
+    sealed record Blend(double Lambda, double First, double Second);
+
+    /// <summary>A start, a learning rate, a momentum μ (unused by Adam) and the gradients of two steps.</summary>
+    sealed record TwoSteps(double W0, double Lr, double Mu, double G1, double G2);
+
+    /// <summary>w after torch.optim's steps, one per gradient: a loss g·w has the gradient g.</summary>
+    internal static double Stepped(double w0, double[] gradients, Func<TorchSharp.Modules.Parameter, torch.optim.Optimizer> make)
+    {
+        var w = new TorchSharp.Modules.Parameter(torch.tensor(new[] { w0 }));
+        var optimizer = make(w);
+        foreach (var g in gradients)
+        {
+            optimizer.zero_grad();
+            (w * torch.tensor(new[] { g })).sum().backward();
+            optimizer.step();
+        }
+        return w.detach()[0].item<double>();
+    }
+
+    /// <summary>Adam's two steps by hand: with the bias correction, without it, or with step 1's correction used at step 2 too.</summary>
+    static double Adam(TwoSteps a, bool correct, bool firstCorrectionOnly = false)
+    {
+        var (w, m, s) = (a.W0, 0.0, 0.0);
+        foreach (var (g, t) in new[] { (a.G1, 1), (a.G2, 2) })
+        {
+            (m, s) = (0.9 * m + 0.1 * g, 0.999 * s + 0.001 * g * g);
+            var power = firstCorrectionOnly ? 1 : t;
+            var (mHat, sHat) = correct ? (m / (1 - Math.Pow(0.9, power)), s / (1 - Math.Pow(0.999, power))) : (m, s);
+            w -= a.Lr * mHat / (Math.Sqrt(sHat) + 1e-8);
+        }
+        return w;
+    }
 
     sealed record Decay(double Lambda, double Lr);
 

@@ -17,7 +17,7 @@ internal static class MockExam08
     static readonly Lazy<IReadOnlyList<ExamQuestion>> questions = new(() =>
     [
         Q1(), Q2(), Q3(), Q4(), Q5(), Q6(), Q7(), Q8(), Q9(), Q10(), Q11(), Q12(), Q13(), Q14(), Q15(), Q16(), Q17(), Q18(), Q19(), Q20(),
-        Q21(), Q22(),
+        Q21(), Q22(), Q23(),
     ]);
 
     public static IReadOnlyList<ExamQuestion> Questions => questions.Value;
@@ -1107,7 +1107,7 @@ internal static class MockExam08
                 },
                 ('A', "An underfitting model is poor on the training set too; this one keeps improving there."),
                 ('C', "A rate that is too high makes the training loss jump or grow; it falls steadily here."),
-                ('D', "The test set is for the final estimate only; choosing on it spoils it (exercise 04.8).")),
+                ('D', "The test set is for the final estimate only; choosing on it spoils it (exercise 04.12).")),
             'A', 'C', 'D')
         .Choose(1, Kind.Predict, "§4.5, §6.2",
             """
@@ -1146,5 +1146,59 @@ internal static class MockExam08
             ("a first method named correctly (weight decay, dropout, early stopping, augmentation, more data, a smaller model)", 1),
             ("how the first method works", 1),
             ("a second method named, with how it works", 1))
+        .Done();
+
+    /// <summary>A start, a learning rate, a momentum, two gradients for momentum, and one gradient for Adam's first step.</summary>
+    sealed record Moving(double W0, double Lr, double Mu, double G1, double G2, double AdamGradient)
+    {
+        public double V2 => Mu * G1 + G2;
+
+        public double W2 => W0 - Lr * G1 - Lr * V2;
+    }
+
+    static double Momentum(Moving m, params double[] gradients) =>
+        Exercises04.Stepped(m.W0, gradients, w => torch.optim.SGD([w], m.Lr, momentum: m.Mu));
+
+    static ExamQuestion Q23() => Question(23, 4, "Momentum and Adam", new Moving(2, 0.1, 0.9, 3, -1, 250),
+            r => new Moving(r.Pick(-1.0, 0, 1, 2, 3), r.Pick(0.1, 0.2, 0.5), r.Pick(0.5, 0.8, 0.9), r.Pick(-4.0, -2, 1, 2, 3, 5),
+                r.Pick(-3.0, -1, 1, 2, 4), r.Pick(0.002, 0.5, 7, 60, 250, 3000) * r.Pick(1, -1)),
+            m => Inv($$"""
+                Gradient descent starts from $w_0 = {{m.W0}}$ with the learning rate $\eta = {{m.Lr}}$. With momentum $\mu = {{m.Mu}}$
+                (PyTorch's form, $v_t = \mu v_{t-1} + g_t$, $w_t = w_{t-1} - \eta v_t$, $v_0 = 0$), the gradients at the first two
+                steps are $g_1 = {{m.G1}}$ and $g_2 = {{m.G2}}$.
+                """))
+        .Ask(2, Kind.ComputeByHand, "§4.8", m => "What is the velocity $v_2$ after the second step? Give two decimals.",
+            m => NumberAnswer.Decimals(() => (Momentum(m, m.G1) - Momentum(m, m.G1, m.G2)) / m.Lr, 2,   // w₁ − w₂ = ηv₂
+                "v₁ = μ·0 + g₁; then v₂ = μv₁ + g₂.",
+                (m.G1 + m.G2, "The old velocity is multiplied by μ before the new gradient is added."),
+                (m.Mu * (1 - m.Mu) * m.G1 + (1 - m.Mu) * m.G2, "That is the averaging form, v ← μv + (1 − μ)g; PyTorch's adds the whole gradient."),
+                (m.G1 + m.Mu * m.G2, "μ multiplies the old velocity, not the new gradient.")),
+            m => m.V2,
+            2.0, 0.17)
+        .Ask(2, Kind.ComputeByHand, "§4.8", m => "What is $w_2$? Give two decimals.",
+            m => NumberAnswer.Decimals(() => Momentum(m, m.G1, m.G2), 2, "w₁ = w₀ − ηv₁, then w₂ = w₁ − ηv₂.",
+                (m.W0 - m.Lr * (m.G1 + m.G2), "That is plain SGD; the second step uses the velocity v₂."),
+                (m.W0 - m.Lr * m.V2, "Take the first step too: w₂ = w₁ − ηv₂ with w₁ = w₀ − ηv₁."),
+                (m.W0 + m.Lr * m.G1 + m.Lr * m.V2, "Step against the velocity: subtract ηv.")),
+            m => m.W2,
+            1.8, 1.83)
+        .Ask(2, Kind.ComputeByHand, "§4.8",
+            m => Inv($$"""
+                Adam, with the same $w_0$ and $\eta$ and its defaults $\beta_1 = 0.9$, $\beta_2 = 0.999$,
+                $\epsilon = 10^{-8}$, gets the gradient $g_1 = {{m.AdamGradient}}$ at its first step. What is $w_1$? Give four decimals.
+                """),
+            m => NumberAnswer.Decimals(() => Exercises04.Stepped(m.W0, [m.AdamGradient], w => torch.optim.Adam([w], m.Lr, 0.9, 0.999, 1e-8)), 4,
+                "After one step m̂₁ = g₁ and ŝ₁ = g₁²: work out η m̂₁/(√ŝ₁ + ε).",
+                (m.W0 - m.Lr * m.AdamGradient, "That is plain SGD; Adam divides by the root of the mean square of the gradient."),
+                (m.W0 - m.Lr * Math.Sign(m.AdamGradient) * 0.1 / Math.Sqrt(0.001), "Correct m₁ and s₁ for the start at 0: divide by 1 − β₁ and 1 − β₂."),
+                (m.W0 + m.Lr * Math.Sign(m.AdamGradient), "Step against the gradient's sign.")),
+            m => m.W0 - m.Lr * Math.Sign(m.AdamGradient),
+            -23.0, 1.6838, 2.1)
+        .Explain("§4.8", "Why is Adam's first step the same size whatever the size of the gradient, and how large would it be without the bias correction?",
+            "After one step m̂₁ = m₁/(1 − β₁) = g₁ and ŝ₁ = s₁/(1 − β₂) = g₁², so the step η m̂₁/√ŝ₁ = η g₁/|g₁| is η against the sign of "
+            + "the gradient: the gradient's size cancels. Without the correction m₁ = 0.1 g₁ and √s₁ = √0.001 |g₁| ≈ 0.032 |g₁|, so the first "
+            + "step would be about 3.16 η: m and s both start at 0 but shrink by different factors, and the correction undoes that.",
+            ("m̂₁ = g₁ and ŝ₁ = g₁², so the step is η·g₁/|g₁|: the gradient's scale cancels and the step is η", 1),
+            ("without the correction m₁ = 0.1 g₁ and √s₁ ≈ 0.032 |g₁|: the step would be about 3.16 η (√1000/10)", 1))
         .Done();
 }
