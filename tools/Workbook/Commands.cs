@@ -7,11 +7,14 @@ namespace WorkbookTool;
 /// </summary>
 public static class Commands
 {
-    /// <summary>Sets up everything, writes the plain C# programs, runs every notebook headless and builds the course site.</summary>
+    /// <summary>
+    /// Sets up everything, writes the plain C# programs, runs every notebook headless, checks the figures the prose gives
+    /// for full runs against them (<see cref="ProseClaims"/>) and builds the course site.
+    /// </summary>
     public static Command Setup { get; } = new(
-        "setup", "set up everything, write the plain C# programs -> out/apps/, run every notebook headless -> out/notebooks/, build the course site -> out/site/",
+        "setup", "set up everything, write the plain C# programs -> out/apps/, run every notebook headless -> out/notebooks/, check the prose's full-run figures, build the course site -> out/site/",
         TakesQuick: true, PassesTo: "notebook runner",
-        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, Steps.BuildSite]);
+        [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, ProseClaims.Step, Steps.BuildSite]);
 
     /// <summary>
     /// Runs every notebook in quick mode in both hosts and as a plain C# program, once, then the tests (library, data,

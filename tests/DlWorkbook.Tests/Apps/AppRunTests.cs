@@ -1,10 +1,10 @@
-using System.Net;
-using System.Text.Json.Nodes;
+extern alias tool;
 using System.Text.RegularExpressions;
 using DlWorkbook.Exercises;
 using DlWorkbook.Tests.Notebooks;
 using NotebookRunner;
 using Xunit.Abstractions;
+using ProseClaims = tool::WorkbookTool.ProseClaims;
 
 namespace DlWorkbook.Tests.Apps;
 
@@ -62,7 +62,7 @@ public class AppRunTests(ITestOutputHelper log)
         var formulas = 0;
         foreach (var cell in NotebookDocument.Load(copy).CodeCells())
         {
-            var shown = Shown(cell.Json["outputs"]!.AsArray()).ToList();
+            var shown = ProseClaims.Shown(cell.Json["outputs"]!.AsArray()).ToList();
             // The library reference cell shows what the notebook host installed; the program references the library instead.
             if (shown.Count == 0 || cell.Source.Contains("#r \"nuget:", StringComparison.Ordinal)) continue;
             Assert.True(printed.TryGetValue(cell.Number, out var text), $"cell {cell.Number} shows output in the notebook, but the program printed nothing for it");
@@ -158,35 +158,11 @@ public class AppRunTests(ITestOutputHelper log)
         Assert.Contains(hinted.ToText() + "\n", edited.Output);
     }
 
-    /// <summary>A notebook output as text: formulas as their LaTeX, text as it is, HTML without its tags; pictures and figures skipped.</summary>
-    static IEnumerable<(string Text, bool Latex)> Shown(JsonArray outputs)
-    {
-        foreach (var output in outputs.OfType<JsonObject>())
-        {
-            if (output["output_type"]?.GetValue<string>() == "stream")
-            {
-                yield return (Lines(output["text"]), false);
-                continue;
-            }
-            if (output["data"] is not JsonObject data) continue;
-            if (data["text/latex"] is { } latex) yield return (Lines(latex), true);
-            else if (data["text/plain"] is { } plain) yield return (Lines(plain), false);
-            else if (data["text/html"] is { } html) yield return (WebUtility.HtmlDecode(Regex.Replace(Lines(html), "<[^>]*>", " ")), false);
-        }
-    }
-
-    static string Lines(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
-        JsonValue value => value.GetValue<string>(),
-        _ => "",
-    };
-
     static readonly Regex NumberPattern = new(@"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?");
 
     /// <summary>The numbers in a text, without speeds and durations (they differ from run to run).</summary>
     static IEnumerable<string> Numbers(string text) =>
-        NumberPattern.Matches(Regex.Replace(text, @"[\d,.]+ (examples|tokens|characters)/s|\b\d+(\.\d+)? ?(ms|s)\b", ""))
+        NumberPattern.Matches(ProseClaims.WithoutTimings(text))
             .Select(m => m.Value);
 
     /// <summary>

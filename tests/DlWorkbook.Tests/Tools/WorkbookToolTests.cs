@@ -46,8 +46,8 @@ public class InvocationTests
 public class CommandStepTests
 {
     [Fact]
-    public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksAndBuildsTheSite() =>
-        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "site"], Commands.Setup.Steps.Select(s => s.Name));
+    public void SetupChecksThePlatformFirstThenWritesTheProgramsRunsTheNotebooksChecksTheirProseAndBuildsTheSite() =>
+        Assert.Equal(["platform", "libstdc++", "tools", "pack", "natives", "apps", "notebooks", "prose", "site"], Commands.Setup.Steps.Select(s => s.Name));
 
     [Fact]
     public void TestPreparesLikeSetupRunsTheNotebooksAndProgramsOnceThenRunsTheTests() =>
