@@ -6,8 +6,9 @@
 //   --quick          set DLWORKBOOK_QUICK=1 in the kernel (fewer epochs, less data, same code paths)
 //   --out DIR        where the executed copies go (default out/notebooks); files the notebooks link to
 //                    (../images/*.svg) are copied to the same relative place, e.g. out/images
-//   --timeout S      limit for one whole notebook, in seconds (default 1200), in every host
-//   --cell-timeout S limit for one cell, in seconds (default 600; dotnet-interactive only)
+//   --timeout S      limit for one whole notebook, in seconds (default 1200 in quick mode, 3600 in full mode), in every host
+//   --cell-timeout S limit for one cell, in seconds (default 600 in quick mode, 1800 in full mode: a busy laptop
+//                    may take several times an idle one's minutes for a training cell; dotnet-interactive only)
 //   --host H         interactive (default): dotnet-interactive, the kernel VS Code runs, spoken to over
 //                    `dotnet interactive stdio`; repl: dotnet-repl; both: each notebook in dotnet-interactive
 //                    into DIR and in dotnet-repl into DIR-repl (for example out/notebooks-repl)

@@ -10,8 +10,7 @@ public static class RunnerCommandLine
     {
         var quick = false;
         var outDir = "out/notebooks";
-        var timeout = TimeSpan.FromMinutes(20);
-        var cellTimeout = TimeSpan.FromMinutes(10);
+        TimeSpan? timeout = null, cellTimeout = null;
         NotebookHost[] hosts = [NotebookHost.Interactive];
         var jobs = 1;
         var eachCellTwice = false;
@@ -50,6 +49,10 @@ public static class RunnerCommandLine
             return 2;
         }
 
+        // The limits catch a hung kernel. A full run's training cells take minutes on an idle laptop and several times
+        // as long on a busy one, so full mode allows three times the quick limits.
+        var notebookLimit = timeout ?? TimeSpan.FromMinutes(quick ? 20 : 60);
+        var cellLimit = cellTimeout ?? TimeSpan.FromMinutes(quick ? 10 : 30);
         if (notebooks.Count == 0 && Directory.Exists("notebooks"))
             notebooks.AddRange(Directory.GetFiles("notebooks", "*.ipynb").Where(f => !Path.GetFileName(f).StartsWith('.')).Order());
         if (notebooks.Count == 0)
@@ -79,7 +82,7 @@ public static class RunnerCommandLine
             NotebookResult result;
             try
             {
-                result = NotebookRun.Execute(notebook, folder, quick, timeout, host, cellTimeout, eachCellTwice);
+                result = NotebookRun.Execute(notebook, folder, quick, notebookLimit, host, cellLimit, eachCellTwice);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
