@@ -189,8 +189,9 @@ public static partial class ProseClaims
     }
 
     /// <summary>
-    /// Setup's check of the full-run figures against the executed copies in out/notebooks: one line per figure, and
-    /// setup stops when a printed value falls outside the range the prose states. Quick mode skips it.
+    /// Setup's check of the full-run figures and of the rising and falling curves (<see cref="TrendClaims"/>) against
+    /// the executed copies in out/notebooks: one line per figure and per curve, and setup stops when a printed value falls
+    /// outside the range the prose states or a curve does not do what the prose says. Quick mode skips it.
     /// </summary>
     public static Step Step { get; } = new("prose", (workspace, invocation) =>
     {
@@ -207,9 +208,11 @@ public static partial class ProseClaims
             Console.WriteLine(check.Line);
             if (!check.Holds) failures++;
         }
+        if (!TrendClaims.CheckFullRuns(workspace)) failures++;
         if (failures == 0) return 0;
-        Console.Error.WriteLine($"setup: {failures} figure(s) in the notebooks' prose do not hold for this full run (above): "
-                                + "where the run is right, widen the range in the prose and in ProseClaims.FullRun; otherwise find why the run changed.");
+        Console.Error.WriteLine("setup: figures or rising and falling curves in the notebooks' prose do not hold for this full run "
+                                + "(FAIL above): where the run is right, correct the prose and ProseClaims.FullRun or TrendClaims.Claims; "
+                                + "otherwise find why the run changed.");
         return 1;
     });
 
