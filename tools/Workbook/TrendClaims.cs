@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookRunner;
 
 namespace WorkbookTool;
 
@@ -98,12 +99,12 @@ public static class TrendClaims
     /// <summary>The sentences of a notebook's markdown (exercise prompts and exam questions aside) that say a metric rises or falls.</summary>
     public static IReadOnlyList<(int Cell, string Sentence)> Sentences(string notebookPath)
     {
-        var cells = JsonNode.Parse(File.ReadAllText(notebookPath))!["cells"]!.AsArray();
+        var cells = NotebookDocument.Load(notebookPath).Cells;
         var found = new List<(int, string)>();
         for (var i = 0; i < cells.Count; i++)
         {
             if (cells[i]?["cell_type"]?.GetValue<string>() != "markdown") continue;
-            var text = string.Concat(cells[i]!["source"]!.AsArray().Select(l => l!.GetValue<string>()));
+            var text = NotebookDocument.TextOf(cells[i]!["source"]);
             if (ProblemCell.IsMatch(text)) continue;
             text = Regex.Replace(text, @"(?s)```.*?```|\$\$.*?\$\$", " ");
             foreach (var sentence in Regex.Split(text, @"(?<=[.!?])\s+|\n\s*\n"))
@@ -214,7 +215,7 @@ public static class TrendClaims
         {
             var copy = workspace.PathOf(Steps.NotebooksOut + "/" + claim.Notebook);
             if (!File.Exists(copy)) { Console.WriteLine($"skip {claim}: not run"); continue; }
-            if (JsonNode.Parse(File.ReadAllText(copy))!["metadata"]?["dlworkbook_run"]?["quick"]?.GetValue<bool>() is not false)
+            if (NotebookDocument.Load(copy).Metadata["dlworkbook_run"]?["quick"]?.GetValue<bool>() is not false)
             {
                 Console.WriteLine($"skip {claim}: {copy} is no finished full run");
                 continue;
