@@ -461,8 +461,31 @@ public class NotebookFileTests
     {
         var error = new StringWriter();
         Assert.Equal(2, RunnerCommandLine.Run(["--host", "jupyter"], TextWriter.Null, error));
-        Assert.Contains("--host must be interactive, repl or both, not 'jupyter'.", error.ToString());
-        Assert.Contains("Usage: NotebookRunner", error.ToString());
+        Assert.StartsWith("NotebookRunner: --host must be interactive, repl or both, not 'jupyter'.", error.ToString());
+        Assert.Contains("NotebookRunner [<NOTEBOOK>...] [options]", error.ToString());
+        Assert.Contains("--host <interactive|repl|both>", error.ToString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--jobs", "0" }, "NotebookRunner: --jobs must be a whole number of at least 1, not '0'.")]
+    [InlineData(new[] { "--timeout", "-3" }, "NotebookRunner: --timeout must be a positive number of seconds, not '-3'.")]
+    [InlineData(new[] { "--cell-timeout", "soon" }, "NotebookRunner: --cell-timeout must be a positive number of seconds, not 'soon'.")]
+    [InlineData(new[] { "--out" }, "NotebookRunner: Required argument missing for option: '--out'.")]
+    [InlineData(new[] { "a.ipynb", "--bogus" }, "NotebookRunner: unknown option --bogus.")]
+    public void EachBadArgumentIsNamedWithWhatIsWrongAndExitsWithTwo(string[] args, string message)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, RunnerCommandLine.Run(args, TextWriter.Null, error));
+        Assert.Equal(message, error.ToString().Split('\n')[0].TrimEnd());
+    }
+
+    [Fact]
+    public void HelpListsEveryOptionAndExitsWithZero()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, RunnerCommandLine.Run(["--help"], output, TextWriter.Null));
+        foreach (var option in new[] { "--quick", "--out <DIR>", "--timeout <SECONDS>", "--cell-timeout <SECONDS>", "--host", "--jobs <N>", "--each-cell-twice" })
+            Assert.Contains(option, output.ToString());
     }
 
     [Fact]
