@@ -11,8 +11,7 @@ using CommandLines;
 var output = new Option<string>("--out")
 {
     Description = "where the programs go; charts and images of a program go to a folder of its name beside it, plotly.js to DIR/assets",
-    HelpName = "DIR",
-    DefaultValueFactory = _ => "out/apps",
+    HelpName = "DIR", DefaultValueFactory = _ => "out/apps",
 };
 var library = new Option<string>("--library")
 {
@@ -25,8 +24,8 @@ var reference = ToolCommand.Choice("--reference",
 var notebooks = ToolCommand.Files("NOTEBOOK",
     "the notebooks; without any, every notebooks/*.ipynb of the current folder, and generated programs of notebooks that no "
     + "longer exist are removed");
-var command = ToolCommand.Create("AppGenerator", "Writes every notebook as a plain C# program.", output, library, reference, notebooks);
-return ToolCommand.Run(command, args, parsed => Generate(parsed.GetValue(output)!, parsed.GetValue(library)!,
+var command = new ToolCommand("AppGenerator", "Writes every notebook as a plain C# program.") { output, library, reference, notebooks };
+return command.Run(args, parsed => Generate(parsed.GetValue(output)!, parsed.GetValue(library)!,
     Enum.Parse<LibraryReference>(parsed.GetValue(reference)!, ignoreCase: true), [.. parsed.GetValue(notebooks)!]));
 
 static int Generate(string output, string library, LibraryReference reference, List<string> notebooks)

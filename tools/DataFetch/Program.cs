@@ -3,7 +3,7 @@
 using CommandLines;
 using DlWorkbook.Data;
 
-return ToolCommand.Run(ToolCommand.Create("DataFetch", "Fetches every data set into the workbook's cache."), args, _ =>
+return new ToolCommand("DataFetch", "Fetches every data set into the workbook's cache.").Run(args, _ =>
 {
     var cache = DataCache.Default;
     try

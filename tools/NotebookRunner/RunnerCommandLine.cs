@@ -8,10 +8,7 @@ namespace NotebookRunner;
 /// <summary>The runner's command line (`--help` prints it); kept stable for the scripts and tools that call it.</summary>
 public static class RunnerCommandLine
 {
-    static readonly Option<bool> Quick = new("--quick")
-    {
-        Description = "set DLWORKBOOK_QUICK=1 in the kernel (fewer epochs, less data, same code paths)",
-    };
+    static readonly Option<bool> Quick = new("--quick") { Description = "set DLWORKBOOK_QUICK=1 in the kernel (fewer epochs, less data, same code paths)" };
     static readonly Option<string> Out = new("--out")
     {
         Description = "where the executed copies go; files the notebooks link to (../images/*.svg) are copied to the same "
@@ -40,20 +37,19 @@ public static class RunnerCommandLine
                 ? n
                 : Fail<int>(result, $"--jobs must be a whole number of at least 1, not '{result.Tokens.Single().Value}'."),
     };
-    static readonly Option<bool> EachCellTwice = new("--each-cell-twice")
-    {
-        Description = "run every code cell twice in a row, as a learner who runs a cell again; the copy keeps each cell's "
-                      + "second outputs, and a failure of the second run says so (within twice --timeout)",
-    };
+    static readonly Option<bool> EachCellTwice = new("--each-cell-twice") { Description = "run every code cell twice in a row, as a learner "
+        + "who runs a cell again; the copy keeps each cell's second outputs, and a failure of the second run says so (within twice --timeout)" };
     static readonly Argument<string[]> Notebooks =
         ToolCommand.Files("NOTEBOOK", "the notebooks to run; without any, every notebooks/*.ipynb of the current folder");
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
-        ToolCommand.Run(Syntax, args, parsed => Run(parsed, output, error), output, error);
+        Syntax.Run(args, parsed => Run(parsed, output, error), output, error);
 
-    static readonly Command Syntax = ToolCommand.Create("NotebookRunner", "Runs the workbook's notebooks headless and checks every cell.",
-        Quick, Out, Timeout, CellTimeout, Hosts, Jobs, EachCellTwice, Notebooks);
+    static readonly ToolCommand Syntax = new("NotebookRunner", "Runs the workbook's notebooks headless and checks every cell.")
+    {
+        Quick, Out, Timeout, CellTimeout, Hosts, Jobs, EachCellTwice, Notebooks,
+    };
 
     static int Run(ParseResult parsed, TextWriter output, TextWriter error)
     {

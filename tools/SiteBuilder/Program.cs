@@ -11,16 +11,10 @@ var output = new Option<string>("--out")
 {
     Description = "the site; replaced only when the build succeeds", HelpName = "DIR", DefaultValueFactory = _ => "out/site",
 };
-var source = new Option<string>("--source")
-{
-    Description = "source notebooks, where relative image links are also looked up (default: notebooks, if it exists)", HelpName = "DIR",
-};
-var readme = new Option<string>("--readme")
-{
-    Description = "README with the course map for the index (default: README.md, if it exists)", HelpName = "FILE",
-};
-var command = ToolCommand.Create("SiteBuilder", "Builds the static course site from the executed notebooks.", notebooks, output, source, readme);
-return ToolCommand.Run(command, args, parsed => Build(new SiteOptions(parsed.GetValue(notebooks)!, parsed.GetValue(output)!,
+var source = new Option<string>("--source") { Description = "source notebooks, where relative image links are also looked up (default: notebooks, if it exists)", HelpName = "DIR" };
+var readme = new Option<string>("--readme") { Description = "README with the course map for the index (default: README.md, if it exists)", HelpName = "FILE" };
+var command = new ToolCommand("SiteBuilder", "Builds the static course site from the executed notebooks.") { notebooks, output, source, readme };
+return command.Run(args, parsed => Build(new SiteOptions(parsed.GetValue(notebooks)!, parsed.GetValue(output)!,
     parsed.GetValue(source) ?? (Directory.Exists("notebooks") ? "notebooks" : null),
     parsed.GetValue(readme) ?? (File.Exists("README.md") ? "README.md" : null))));
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CommandLines;
 
 namespace WorkbookTool;
 
@@ -7,29 +8,17 @@ public static class Cli
 {
     public const string Usage = "dotnet run --project tools/Workbook --";
 
-    public static int Run(string[] args, Workspace workspace)
+    /// <summary>Runs the command <paramref name="args"/> names; help and bad arguments go to <paramref name="output"/> and <paramref name="error"/> (default: the console).</summary>
+    public static int Run(string[] args, Workspace workspace, TextWriter? output = null, TextWriter? error = null)
     {
-        var command = args.Length == 0 ? null : Commands.All.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
-        {
-            var asked = args.Length > 0 && args[0] is "help" or "--help" or "-h";
-            var output = asked ? Console.Out : Console.Error;
-            if (args.Length > 0 && !asked) output.WriteLine($"workbook: unknown command '{args[0]}'.");
-            output.WriteLine($"Usage: {Usage} <command> [options]");
-            foreach (var c in Commands.All)
-                output.WriteLine($"  {c.Name,-6} {c.Options,-36} {c.Summary}");
-            return asked ? 0 : 2;
-        }
-        Invocation invocation;
-        try
-        {
-            invocation = Invocation.Parse(command, args.Skip(1));
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"workbook: {e.Message}");
-            return 2;
-        }
+        var tool = new ToolCommand("workbook", $"The workbook's commands, run as `{Usage} <command> [options]`.");
+        foreach (var command in Commands.All) tool.Subcommands.Add(command.Syntax());
+        return tool.Run(args is ["help"] ? ["--help"] : args, parsed =>
+            Run(Commands.All.Single(c => c.Name == parsed.CommandResult.Command.Name), Invocation.Of(parsed), workspace), output, error);
+    }
+
+    static int Run(Command command, Invocation invocation, Workspace workspace)
+    {
         var total = Stopwatch.StartNew();
         var times = new List<string>();
         foreach (var step in command.Steps)

@@ -13,7 +13,7 @@ public static class Commands
     /// </summary>
     public static Command Setup { get; } = new(
         "setup", "set up everything, write the plain C# programs -> out/apps/, run every notebook headless -> out/notebooks/, check the prose's full-run figures, build the course site -> out/site/",
-        TakesQuick: true, PassesTo: "notebook runner",
+        [Flag.Quick], PassesTo: "the notebook runner",
         [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.WriteApps, Steps.RunNotebooks, ProseClaims.Step, Steps.BuildSite]);
 
     /// <summary>
@@ -22,25 +22,25 @@ public static class Commands
     /// </summary>
     public static Command Test { get; } = new(
         "test", "run the tests: library, data, and every notebook in quick mode (both hosts and as a program)",
-        TakesQuick: false, PassesTo: "dotnet test",
+        [], PassesTo: "dotnet test",
         [Checks.Platform, Checks.CppRuntime, Steps.RestoreTools, Pack.Step, Checks.Natives, Steps.RunTestNotebooks, Steps.RunTests]);
 
     /// <summary>Packs the course library under a fresh version, for a notebook kernel after a library change.</summary>
     public static Command PackLibrary { get; } = new(
         "pack", "pack the course library into packages/ under a fresh version (after changing lib/)",
-        TakesQuick: false, PassesTo: null,
+        [], PassesTo: null,
         [Pack.Step]);
 
     /// <summary>Everything a notebook needs without running the notebooks: what the devcontainer runs after it is created.</summary>
     public static Command PrepareOnly { get; } = new(
         "prepare", "set up for the notebooks without running them: pack the library, check the natives, fetch the data sets",
-        TakesQuick: false, PassesTo: null,
+        [], PassesTo: null,
         [Checks.Platform, Checks.CppRuntime, Pack.Step, Checks.Natives, Prepare.Data]);
 
     /// <summary>Shows which exercises are correct, not yet right or not attempted, per notebook and for the mock exam.</summary>
     public static Command ShowProgress { get; } = new(
         "progress", "show the exercises correct, not yet right and not attempted, per notebook (--reset forgets them)",
-        TakesQuick: false, PassesTo: "progress",
+        [Flag.Reset], PassesTo: null,
         [ProgressReport.Step]);
 
     /// <summary>Every command, by name.</summary>

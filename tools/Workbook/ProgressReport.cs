@@ -11,14 +11,8 @@ public static class ProgressReport
     /// <summary>Prints the table; with <c>--reset</c>, deletes the file first.</summary>
     public static Step Step { get; } = new("progress", (workspace, invocation) =>
     {
-        var unknown = invocation.PassThrough.Where(a => a != "--reset").ToList();
-        if (unknown.Count > 0)
-        {
-            Console.Error.WriteLine($"progress: unknown option {string.Join(' ', unknown)}; the only option is --reset, which forgets every result.");
-            return 2;
-        }
         var path = ProgressFile.Locate(DataFolder(workspace));
-        if (invocation.PassThrough.Contains("--reset"))
+        if (invocation.Has(Flag.Reset))
         {
             if (ProgressFile.Delete(path) is { } failed)
             {

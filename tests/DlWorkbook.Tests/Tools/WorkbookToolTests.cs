@@ -39,8 +39,30 @@ public class InvocationTests
 
     [Fact]
     public void PackRefusesArguments() =>
-        Assert.Equal("'pack' takes no arguments (got: --quick).",
+        Assert.Equal("Unrecognized command or argument '--quick'.",
             Assert.Throws<ArgumentException>(() => Invocation.Parse(Commands.PackLibrary, ["--quick"])).Message);
+
+    [Fact]
+    public void ProgressTakesResetAndNothingElse()
+    {
+        Assert.True(Invocation.Parse(Commands.ShowProgress, ["--reset"]).Has(Flag.Reset));
+        Assert.False(Invocation.Parse(Commands.ShowProgress, []).Has(Flag.Reset));
+        Assert.Equal("Unrecognized command or argument '--bogus'.",
+            Assert.Throws<ArgumentException>(() => Invocation.Parse(Commands.ShowProgress, ["--bogus"])).Message);
+    }
+
+    [Fact]
+    public void ADashDashPassesWhatFollowsOnAsItIs() =>
+        Assert.Equal(["--timeout", "600", "--quick"], Invocation.Parse(Commands.Setup, ["--timeout", "600", "--", "--quick"]).PassThrough);
+
+    [Fact]
+    public void AnUnknownCommandIsNamedAndTheCommandsListedWithExitCodeTwo()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, Cli.Run(["bogus"], new Workspace(Path.GetTempPath(), new Dictionary<string, string>()), TextWriter.Null, error));
+        Assert.Contains("Unrecognized command or argument 'bogus'.", error.ToString());
+        foreach (var command in Commands.All) Assert.Contains($"  {command.Name} ", error.ToString());
+    }
 }
 
 public class CommandStepTests
