@@ -54,6 +54,9 @@ public static class AppGeneration
             _ => $"#:package DlWorkbook@{packageVersion ?? throw new ArgumentNullException(nameof(packageVersion))}",
         };
 
+        // The programs' matmul calls are bound against the packed library they will reference (from the current folder, as
+        // packages/VERSION is read); with --reference project, against TorchSharp alone.
+        var matmul = ProgramMatmul.For(reference == LibraryReference.Package ? Path.Combine("packages", $"DlWorkbook.{packageVersion}.nupkg") : null);
         Directory.CreateDirectory(outputFolder);
         var written = new List<string>();
         var unchanged = new List<string>();
@@ -66,7 +69,7 @@ public static class AppGeneration
             string text;
             try
             {
-                text = WithHash(NotebookProgram.Generate(notebook, referenceLine, Shown(path)));
+                text = WithHash(NotebookProgram.Generate(notebook, referenceLine, Shown(path), matmul));
             }
             catch (GenerationException e)
             {

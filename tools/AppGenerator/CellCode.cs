@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AppGenerator;
 
 /// <summary>
-/// One notebook code cell taken apart for a file-based program, by moving code and never rewriting it (except
-/// <c>torch.matmul</c>, checked as in the notebook kernel, see <see cref="RouteMatmulThroughCheck"/>):
+/// One notebook code cell taken apart for a file-based program, by moving code and never rewriting it (the whole
+/// program's matmul calls are checked afterwards, see <see cref="ProgramMatmul"/>):
 /// its <c>using</c> directives (hoisted to the top of the program), its statements and methods in place (they
 /// become top-level statements and local functions), its type declarations (moved after the statements, where C#
 /// wants them), and its trailing expression, which the notebook displays and the program passes to <c>display</c>.
@@ -35,7 +35,7 @@ internal sealed record CellCode(
     /// package, a script directive) or does not parse as C#; the message says what to change.</exception>
     public static CellCode Parse(string notebook, int number, string source)
     {
-        source = RouteMatmulThroughCheck(source.Replace("\r\n", "\n"));
+        source = source.Replace("\r\n", "\n");
         var edits = new List<Edit>();
         var fail = (string problem) => new GenerationException(notebook, number, problem);
         var referencesLibrary = false;
@@ -180,27 +180,6 @@ internal sealed record CellCode(
         BaseNamespaceDeclarationSyntax => "namespace",
         _ => member.Kind().ToString(),
     };
-
-    /// <summary>
-    /// <c>torch.matmul(a, b)</c> becomes <c>CheckedMatmul.Matmul(a, b)</c>: TorchSharp 0.107's native matmul ends the
-    /// process on a shape mismatch instead of throwing, so the notebook kernel routes every call through the check, and
-    /// the program does the same for this form (the one the notebooks use) so that a try/catch around it still works.
-    /// </summary>
-    internal static string RouteMatmulThroughCheck(string source)
-    {
-        if (!source.Contains("matmul", StringComparison.Ordinal)) return source;
-        var calls = CSharpSyntaxTree.ParseText(source, ScriptOptions).GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Where(call => call.ArgumentList.Arguments.Count == 2
-                           && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "matmul" } access
-                           && access.Expression.ToString() is "torch" or "TorchSharp.torch")
-            .Select(call => call.Expression.Span)
-            .OrderByDescending(span => span.Start);
-        var text = new StringBuilder(source);
-        foreach (var span in calls) text.Remove(span.Start, span.Length).Insert(span.Start, CheckedMatmul);
-        return text.ToString();
-    }
-
-    const string CheckedMatmul = "DlWorkbook.Tensors.CheckedMatmul.Matmul";
 
     static string Where(Location location)
     {

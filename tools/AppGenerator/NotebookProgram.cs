@@ -36,8 +36,9 @@ internal static partial class NotebookProgram
     /// <param name="path">The notebook.</param>
     /// <param name="libraryReference">The <c>#:project</c> or <c>#:package</c> line that brings in the course library.</param>
     /// <param name="programPath">Where the program will be written, as the repository names it (for the run command in its header).</param>
+    /// <param name="matmul">Binds the program to check its matmul calls (default: against TorchSharp alone).</param>
     /// <exception cref="GenerationException">A cell cannot be placed in a program; the message says which and why.</exception>
-    public static string Generate(string path, string libraryReference, string programPath)
+    public static string Generate(string path, string libraryReference, string programPath, ProgramMatmul? matmul = null)
     {
         var name = Path.GetFileName(path);
         NotebookDocument document;
@@ -144,7 +145,7 @@ internal static partial class NotebookProgram
             foreach (var type in cell.Types)
                 program.Append('\n').Append($"// from cell {cell.Number}\n").Append(type.TrimEnd()).Append('\n');
         }
-        return Checked(name, program.ToString());
+        return Checked(name, (matmul ?? ProgramMatmul.For(null)).Route(program.ToString(), ProgramOptions));
     }
 
     /// <summary>The program, after the compiler's parser found it well formed (a safety net for the generator itself).</summary>

@@ -99,12 +99,14 @@ public class AppGeneratorTests : IDisposable
     [Fact]
     public void TorchMatmulIsCheckedAsInTheNotebookKernelSoAMismatchCanBeCaught()
     {
-        var program = GenerateOne(notebooks.WriteCode("06-matmul.ipynb",
+        var program = GenerateOne(notebooks.WriteCode("06-matmul.ipynb", "using TorchSharp;\nusing static TorchSharp.torch;",
             "var a = torch.ones(2, 3);\ntry { torch.matmul(a, TorchSharp.torch.matmul(a.T, a)); }\ncatch (ArgumentException e) { Console.WriteLine(e.Message); }",
-            "var fine = a.matmul(a.T);   // the method form is left as written"));
+            "var product = a.matmul(a.T);   // a cell later: the compiler knows a is a tensor",
+            "static int matmul(int x) => x;\nConsole.WriteLine(matmul(2) + nameof(Tensor.matmul));"));
 
         Assert.Contains("try { DlWorkbook.Tensors.CheckedMatmul.Matmul(a, DlWorkbook.Tensors.CheckedMatmul.Matmul(a.T, a)); }", program);
-        Assert.Contains("var fine = a.matmul(a.T);", program);
+        Assert.Contains("var product = DlWorkbook.Tensors.CheckedMatmul.On(a).matmul(a.T);   // a cell later", program);
+        Assert.Contains("Console.WriteLine(matmul(2) + nameof(Tensor.matmul));", program);   // the learner's own matmul, and nameof
         Assert.Empty(CompilerScopeErrors(program));
     }
 
