@@ -1,5 +1,5 @@
 using System.Globalization;
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Data;

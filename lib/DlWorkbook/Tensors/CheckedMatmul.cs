@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using DlWorkbook.Display;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Tensors;
@@ -79,8 +78,8 @@ public static class CheckedMatmul
             throw new ArgumentException($"matmul cannot multiply shapes {input.ShapeText()} and {other.ShapeText()}: {problem} Rule: {Rule}");
         if (input.dtype != other.dtype)
             throw new ArgumentException(
-                $"matmul needs both operands of one dtype, got {TensorText.DtypeName(input.dtype)} {input.ShapeText()} and "
-                + $"{TensorText.DtypeName(other.dtype)} {other.ShapeText()}. Convert one, e.g. b.to(a.dtype) or .to(torch.float32).");
+                $"matmul needs both operands of one dtype, got {TensorNotation.DtypeName(input.dtype)} {input.ShapeText()} and "
+                + $"{TensorNotation.DtypeName(other.dtype)} {other.ShapeText()}. Convert one, e.g. b.to(a.dtype) or .to(torch.float32).");
         if (input.dtype == ScalarType.Bool)
             throw new ArgumentException(
                 $"matmul does not multiply bool tensors ({input.ShapeText()} and {other.ShapeText()}). Convert them first, e.g. .to(torch.float32).");
