@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using DlWorkbook.Runtime;
 using DlWorkbook.Tensors;
 
 namespace DlWorkbook.Display;

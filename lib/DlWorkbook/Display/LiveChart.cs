@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -59,14 +60,11 @@ public sealed class LiveChart
         this.logY = logY;
         this.maxUpdates = maxUpdates;
         ys = legend.Select(_ => new List<double>()).ToArray();
-        if (!InNotebook) return;
+        if (!CellOutput.InNotebook) return;
         // The same MIME types for the first display and every update (see ChartOutput): no output of the chart needs the network.
         chartView = UpdatableDisplay.Show(ToChart(), [.. ChartOutput.MimeTypes]);
         noteView = UpdatableDisplay.Show(NoteText, PlainTextFormatter.MimeType);
     }
-
-    /// <summary>True while a notebook cell is running (a .NET Interactive kernel is handling a command).</summary>
-    public static bool InNotebook => KernelInvocationContext.Current is not null;
 
     /// <summary>How many times the displayed chart has been refreshed (always 0 outside a notebook).</summary>
     public int Updates { get; private set; }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Exercises;
 

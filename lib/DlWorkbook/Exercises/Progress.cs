@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using DlWorkbook.Data;
-using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Exercises;
 
