@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
-using DlWorkbook.Runtime;
-using DlWorkbook.Tensors;
 
-namespace DlWorkbook.Display;
+namespace DlWorkbook.Tensors;
 
 /// <summary>
 /// The one way a notebook compares a computation by hand with the library's: shows ✓ with both values when they
