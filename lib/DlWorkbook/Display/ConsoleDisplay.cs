@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DlWorkbook.Exercises;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using TorchSharp;
@@ -71,9 +71,9 @@ public static class ConsoleDisplay
         string s => s,
         torch.Tensor t => TensorText.Format(t) + "\n" + TensorText.Describe(t),
         LaTeXString latex => latex.ToString(),
+        IPlainText plain => plain.ToText(),
         GenericChart chart => $"chart: {Shown(SaveChart(chart))}\n{ChartOutput.Text(chart)}",
         ImageGrid grid => $"image: {Shown(SavePng(grid))} ({grid}){TitlesLine(grid)}",
-        ExerciseResult result => result.ToText(),
         _ when FrameTable.IsFrame(value) => FrameTable.ToText(value),
         _ => value.ToDisplayString(PlainTextFormatter.MimeType),
     };
