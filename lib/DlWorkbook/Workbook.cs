@@ -9,7 +9,7 @@ namespace DlWorkbook;
 public static class Workbook
 {
     /// <summary>Environment variable that switches quick mode on ("1" or "true").</summary>
-    public const string QuickModeVariable = "DLWORKBOOK_QUICK";
+    internal const string QuickModeVariable = "DLWORKBOOK_QUICK";
 
     /// <summary>
     /// True when <c>DLWORKBOOK_QUICK</c> is set: notebooks shrink epochs and data so CI can run every

@@ -19,7 +19,7 @@ namespace DlWorkbook.Apps;
 public static class NotebookApp
 {
     /// <summary>The exit code of a program whose notebook code threw.</summary>
-    public const int FailureExitCode = 1;
+    internal const int FailureExitCode = 1;
 
     static CellHeaderWriter? headers;
     static GcStress? stress;

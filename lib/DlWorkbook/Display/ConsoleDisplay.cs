@@ -82,7 +82,7 @@ public static class ConsoleDisplay
     /// Writes the chart as a standalone HTML page that draws it with the local plotly.js (the static SVG shows
     /// where scripts do not run) and lists its numbers; returns the file's full path.
     /// </summary>
-    public static string SaveChart(GenericChart chart)
+    internal static string SaveChart(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var path = NextFile("chart", ".html");
@@ -97,7 +97,7 @@ public static class ConsoleDisplay
     /// Writes the grid as one PNG (<see cref="ImageGrid.ToPng"/>), enlarged by the grid's <see cref="ImageGrid.Scale"/>
     /// as in the notebook; returns the file's full path.
     /// </summary>
-    public static string SavePng(ImageGrid grid)
+    internal static string SavePng(ImageGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         var path = NextFile("image", ".png");

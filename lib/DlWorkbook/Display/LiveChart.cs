@@ -25,7 +25,7 @@ namespace DlWorkbook.Display;
 public sealed class LiveChart
 {
     /// <summary>The most in-place refreshes one chart makes before <see cref="Finish"/>.</summary>
-    public const int DefaultMaxUpdates = 10;
+    internal const int DefaultMaxUpdates = 10;
 
     readonly IReadOnlyList<string> legend;
     readonly string xTitle, yTitle;
@@ -95,7 +95,7 @@ public sealed class LiveChart
     /// Shows <paramref name="warning"/> at once and keeps it under the progress line until the end (in a notebook),
     /// or prints it as one line starting with "warning:" (elsewhere).
     /// </summary>
-    public void Warn(string warning)
+    internal void Warn(string warning)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(warning);
         warnings.Add(warning);
@@ -121,7 +121,7 @@ public sealed class LiveChart
     }
 
     /// <summary>The chart with every point added so far.</summary>
-    public GenericChart ToChart() => Plots.Curves(Series, xTitle, yTitle, title, logY);
+    internal GenericChart ToChart() => Plots.Curves(Series, xTitle, yTitle, title, logY);
 
     /// <summary>
     /// Whether point number <paramref name="point"/> (from 1) is the first of one of <paramref name="maxUpdates"/>

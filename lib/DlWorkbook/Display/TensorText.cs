@@ -15,10 +15,10 @@ namespace DlWorkbook.Display;
 public static class TensorText
 {
     /// <summary>Tensors with more elements than this are summarised with "..." (PyTorch's threshold).</summary>
-    public const int SummaryThreshold = 1000;
+    internal const int SummaryThreshold = 1000;
 
     /// <summary>Rows and columns kept at each end of a summarised dimension (PyTorch's edgeitems).</summary>
-    public const int EdgeItems = 3;
+    internal const int EdgeItems = 3;
 
     const int LineWidth = 80;
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

@@ -95,7 +95,7 @@ public static class CheckedMatmul
     /// result); a 1-D first operand is a row [1, k] and a 1-D second one a column [k, 1], and that 1 is removed again;
     /// dimensions before the last two broadcast.
     /// </summary>
-    public static long[]? ResultShape(ReadOnlySpan<long> a, ReadOnlySpan<long> b, out string problem)
+    internal static long[]? ResultShape(ReadOnlySpan<long> a, ReadOnlySpan<long> b, out string problem)
     {
         problem = "";
         if (a.Length == 0 || b.Length == 0)

@@ -12,7 +12,7 @@ public static class TensorNotation
     public static string ShapeText(this Tensor t) => $"[{string.Join(", ", t.shape)}]";
 
     /// <summary>The PyTorch name of a dtype (float32, int64, bool, …), as in <c>str(t.dtype)</c> without <c>torch.</c>.</summary>
-    public static string DtypeName(ScalarType dtype) => dtype switch
+    internal static string DtypeName(ScalarType dtype) => dtype switch
     {
         ScalarType.Float32 => "float32", ScalarType.Float64 => "float64", ScalarType.Float16 => "float16",
         ScalarType.BFloat16 => "bfloat16", ScalarType.Int64 => "int64", ScalarType.Int32 => "int32",

@@ -11,7 +11,7 @@ namespace DlWorkbook.Training;
 /// TrainOneEpoch();
 /// var seconds = timer.Stop();
 /// </code></example>
-public sealed class LapTimer
+internal sealed class LapTimer
 {
     readonly Stopwatch watch = Stopwatch.StartNew();
     readonly List<double> laps = [];
@@ -37,7 +37,7 @@ public sealed class LapTimer
     public double Sum => laps.Sum();
 
     /// <summary>Time elapsed at the end of each lap, in seconds (d2l: <c>cumsum()</c>).</summary>
-    public IReadOnlyList<double> CumulativeSums()
+    internal IReadOnlyList<double> CumulativeSums()
     {
         var total = 0.0;
         return laps.Select(lap => total += lap).ToList();
