@@ -16,10 +16,16 @@ runner=tools/NotebookRunner/bin/Release/net10.0/NotebookRunner.dll
 tmp=$(mktemp -d)
 # The notebook must sit inside the repository so its nuget.config finds the local package.
 trap 'rm -rf "$tmp" notebooks/.cold-start.ipynb' EXIT
+# Each cell notes the seconds since the kernel's process started; an assembly-load hook notes when the first
+# assembly of the course package's dependencies loads, which ends package resolution and starts the extensions.
 cat > notebooks/.cold-start.ipynb <<'NB'
 {"cells":[
+ {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["var t0 = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();\n","var marks = new System.Collections.Concurrent.ConcurrentQueue<(string, double)>();\n","void Mark(string what) => marks.Enqueue((what, (DateTime.UtcNow - t0).TotalSeconds));\n","Mark(\"host\");\n","AppDomain.CurrentDomain.AssemblyLoad += (_, e) => { if (e.LoadedAssembly.GetName().Name is \"TorchSharp\" or \"Plotly.NET\" or \"Deedle\" or \"DlWorkbook\") Mark(\"resolved\"); };"]},
+ {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["Mark(\"before #r\");"]},
  {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["#r \"nuget: DlWorkbook, *-*\""]},
- {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["TorchSharp.torch.arange(6).reshape(2, 3)"]}],
+ {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["Mark(\"loaded\");"]},
+ {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["TorchSharp.torch.arange(6).reshape(2, 3)"]},
+ {"cell_type":"code","metadata":{"polyglot_notebook":{"kernelName":"csharp"}},"outputs":[],"source":["Mark(\"tensor\");\n","Console.WriteLine(string.Join(\" \", marks.GroupBy(m => m.Item1).Select(g => $\"{g.Key}={g.Min(m => m.Item2):F2}\")));"]}],
  "metadata":{"kernelspec":{"display_name":".NET (C#)","language":"C#","name":".net-csharp"},"language_info":{"name":"polyglot-notebook"}},
  "nbformat":4,"nbformat_minor":5}
 NB
@@ -33,6 +39,14 @@ for host in "${hosts[@]}"; do
     grep -q 'tensor(\[\[0, 1, 2\]' "$tmp/$host/.cold-start.ipynb" || { echo "$host run $i: the tensor was not printed" >&2; exit 1; }
     ms=$(( (end - start) / 1000000 ))
     printf '%-11s run %d: kernel start to first tensor printed: %d.%02d s\n' "$host" "$i" $((ms / 1000)) $((ms % 1000 / 10))
+    # The parts, from the marks (seconds since the kernel process started): the host up to its first C# cell, package
+    # resolution (#r until the first dependency assembly loads), the extensions (TorchSharp's natives, formatters,
+    # the matmul hook) and the first tensor. The rest of the wall time is the runner and the process launch.
+    marks=$(grep -o 'host=[^"\]*' "$tmp/$host/.cold-start.ipynb" | head -1)
+    get() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$marks"; }
+    awk -v h="$(get host)" -v b="$(get 'before #r')" -v r="$(get resolved)" -v l="$(get loaded)" -v t="$(get tensor)" -v w="$ms" \
+      'BEGIN { printf "            parts: host %.2f s, package resolution %.2f s, extensions %.2f s, first tensor %.2f s, launch and runner %.2f s\n", h, r - b, l - r, t - l, w / 1000 - t }'
+
   done
 done
 echo "load after:  $(uptime | sed 's/.*load average/load average/')"

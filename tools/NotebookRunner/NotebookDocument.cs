@@ -110,11 +110,18 @@ public sealed class NotebookDocument
     }
 
     /// <summary>A cell's source, which nbformat stores as one string or as a list of lines.</summary>
-    public static string SourceOf(JsonObject cell) => cell["source"] switch
+    public static string SourceOf(JsonObject cell) => TextOf(cell["source"]);
+
+    /// <summary>
+    /// One of nbformat's multi-line strings (a source, a stream's text, an output's text/plain): one string, or a list
+    /// of lines to join; anything else (a JSON MIME type's object) as its JSON text, and nothing as "".
+    /// </summary>
+    public static string TextOf(JsonNode? node) => node switch
     {
-        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
-        JsonValue text => text.GetValue<string>(),
-        _ => "",
+        null => "",
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonArray lines => string.Concat(lines.Select(l => l is JsonValue v && v.TryGetValue<string>(out var line) ? line : l?.ToJsonString())),
+        _ => node.ToJsonString(),
     };
 
     /// <summary>Text as nbformat writes it: a list of lines, each but the last keeping its newline.</summary>

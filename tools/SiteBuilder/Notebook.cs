@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookRunner;
 
 namespace SiteBuilder;
 
@@ -27,22 +27,20 @@ public sealed record Notebook(string FilePath, IReadOnlyList<Cell> Cells)
     /// <summary>The page the notebook becomes: its file name with .html.</summary>
     public string PageName => Path.ChangeExtension(Name, ".html");
 
-    /// <summary>Reads a notebook file.</summary>
+    /// <summary>Reads a notebook file with the notebook runner's reader, which checks it is an nbformat 4 notebook.</summary>
     /// <exception cref="SiteBuildException">The file is not JSON or not a notebook.</exception>
     public static Notebook Load(string path)
     {
-        JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new SiteBuildException($"{Path.GetFileName(path)} is not a notebook: invalid JSON ({e.Message})."); }
-        if (root?["cells"] is not JsonArray cells)
-            throw new SiteBuildException($"{Path.GetFileName(path)} is not a notebook: it has no \"cells\" array.");
-        return new Notebook(path, cells.Select((c, i) => ReadCell(c, i)).ToList());
+        NotebookDocument document;
+        try { document = NotebookDocument.Load(path); }
+        catch (InvalidNotebookException e) { throw new SiteBuildException($"{Path.GetFileName(path)} {e.Message}."); }
+        return new Notebook(path, document.Cells.Select((c, i) => ReadCell(c, i)).ToList());
     }
 
     static Cell ReadCell(JsonNode? cell, int index) => new(
         index,
         cell?["cell_type"]?.GetValue<string>() ?? "raw",
-        MultilineText(cell?["source"]),
+        NotebookDocument.TextOf(cell?["source"]),
         (cell?["outputs"] as JsonArray ?? []).Select(ReadOutput).ToList());
 
     static Output ReadOutput(JsonNode? output)
@@ -56,24 +54,15 @@ public sealed record Notebook(string FilePath, IReadOnlyList<Cell> Cells)
                     // JSON MIME types are stored as JSON; some hosts store them as text instead (a string or lines).
                     JsonObject => value.ToJsonString(),
                     JsonArray array when IsJsonMime(mime) && !array.All(l => l is JsonValue v && v.TryGetValue<string>(out _)) => array.ToJsonString(),
-                    _ => MultilineText(value),
+                    _ => NotebookDocument.TextOf(value),
                 };
         var error = kind == "error" ? $"{output?["ename"]?.GetValue<string>()}: {output?["evalue"]?.GetValue<string>()}" : null;
-        return new Output(kind, data, kind == "stream" ? MultilineText(output?["text"]) : null,
+        return new Output(kind, data, kind == "stream" ? NotebookDocument.TextOf(output?["text"]) : null,
             output?["name"]?.GetValue<string>(), error);
     }
 
     /// <summary>MIME types whose content nbformat stores as JSON rather than text.</summary>
     public static bool IsJsonMime(string mime) => mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal);
-
-    /// <summary>nbformat's multi-line strings: one string, or an array of lines to join.</summary>
-    static string MultilineText(JsonNode? node) => node switch
-    {
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonArray lines => string.Concat(lines.Select(l => l is JsonValue v && v.TryGetValue<string>(out var s) ? s : l?.ToJsonString())),
-        null => "",
-        _ => node.ToJsonString(),
-    };
 }
 
 /// <summary>A problem in the input that stops the site build; the message names the notebook, cell or file.</summary>

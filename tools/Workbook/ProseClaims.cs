@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookRunner;
 
 namespace WorkbookTool;
 
@@ -25,7 +26,7 @@ public sealed record PrintedRun(string Name, IReadOnlyDictionary<int, string> Ce
     public static PrintedRun FromExecutedCopy(string name, string executedCopy)
     {
         var cells = new Dictionary<int, string>();
-        var all = JsonNode.Parse(File.ReadAllText(executedCopy))!["cells"]!.AsArray();
+        var all = NotebookDocument.Load(executedCopy).Cells;
         for (var i = 0; i < all.Count; i++)
             if (all[i]?["cell_type"]?.GetValue<string>() == "code" && all[i]!["outputs"] is JsonArray outputs)
                 cells[i + 1] = string.Join("\n", ProseClaims.Shown(outputs).Select(s => s.Text));
@@ -112,7 +113,7 @@ public static partial class ProseClaims
     public static IReadOnlyList<ProseFigure> Figures(string notebookPath)
     {
         var name = Path.GetFileName(notebookPath);
-        var cells = JsonNode.Parse(File.ReadAllText(notebookPath))!["cells"]!.AsArray();
+        var cells = NotebookDocument.Load(notebookPath).Cells;
         var figures = new List<ProseFigure>();
         for (var i = 0; i < cells.Count; i++)
         {
@@ -153,7 +154,7 @@ public static partial class ProseClaims
     public static IReadOnlyList<string> Problems(string notebookPath, IReadOnlyList<PrintedRun> runs)
     {
         var name = Path.GetFileName(notebookPath);
-        var cells = JsonNode.Parse(File.ReadAllText(notebookPath))!["cells"]!.AsArray();
+        var cells = NotebookDocument.Load(notebookPath).Cells;
         var code = string.Join("\n", cells.Where(c => c?["cell_type"]?.GetValue<string>() == "code").Select(c => SourceOf(c!)));
         var literals = Regex.Matches(code, @"(?:(?<![\w.])|(?<=\.\.))\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?").Select(m => Parse(m.Value.Replace("_", ""))).ToHashSet();
         var problems = new List<string>();
@@ -188,8 +189,9 @@ public static partial class ProseClaims
     }
 
     /// <summary>
-    /// Setup's check of the full-run figures against the executed copies in out/notebooks: one line per figure, and
-    /// setup stops when a printed value falls outside the range the prose states. Quick mode skips it.
+    /// Setup's check of the full-run figures and of the rising and falling curves (<see cref="TrendClaims"/>) against
+    /// the executed copies in out/notebooks: one line per figure and per curve, and setup stops when a printed value falls
+    /// outside the range the prose states or a curve does not do what the prose says. Quick mode skips it.
     /// </summary>
     public static Step Step { get; } = new("prose", (workspace, invocation) =>
     {
@@ -206,9 +208,11 @@ public static partial class ProseClaims
             Console.WriteLine(check.Line);
             if (!check.Holds) failures++;
         }
+        if (!TrendClaims.CheckFullRuns(workspace)) failures++;
         if (failures == 0) return 0;
-        Console.Error.WriteLine($"setup: {failures} figure(s) in the notebooks' prose do not hold for this full run (above): "
-                                + "where the run is right, widen the range in the prose and in ProseClaims.FullRun; otherwise find why the run changed.");
+        Console.Error.WriteLine("setup: figures or rising and falling curves in the notebooks' prose do not hold for this full run "
+                                + "(FAIL above): where the run is right, correct the prose and ProseClaims.FullRun or TrendClaims.Claims; "
+                                + "otherwise find why the run changed.");
         return 1;
     });
 
@@ -225,7 +229,7 @@ public static partial class ProseClaims
         if (stated is null)
             return (false, $"FAIL {head}: the notebook's prose no longer states {figure.Text}; update ProseClaims.FullRun");
         if (!File.Exists(executedCopy)) return (true, $"skip {head}: {figure.Notebook} was not run");
-        if (JsonNode.Parse(File.ReadAllText(executedCopy))!["metadata"]?["dlworkbook_run"]?["quick"]?.GetValue<bool>() is not false)
+        if (NotebookDocument.Load(executedCopy).Metadata["dlworkbook_run"]?["quick"]?.GetValue<bool>() is not false)
             return (true, $"skip {head}: {executedCopy} is no finished full run");
         var printed = string.Join("\n", PrintedRun.FromExecutedCopy("full", executedCopy).Cells.OrderBy(c => c.Key).Select(c => c.Value));
         var last = Regex.Matches(printed, figure.Printed).LastOrDefault();
@@ -306,14 +310,9 @@ public static partial class ProseClaims
         }
     }
 
-    static string Lines(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
-        JsonValue value => value.GetValue<string>(),
-        _ => "",
-    };
+    static string Lines(JsonNode? node) => NotebookDocument.TextOf(node);
 
-    static string SourceOf(JsonNode cell) => Lines(cell["source"]);
+    static string SourceOf(JsonNode cell) => NotebookDocument.TextOf(cell["source"]);
 
     internal static double Parse(string number) =>
         double.Parse(number.Replace("{,}", "").Replace(",", "").Replace('−', '-').TrimEnd('%', ' '), NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -26,27 +26,21 @@ public enum ExerciseKind
 }
 
 /// <summary>
-/// One exercise of the catalogue: what the notebook shows (prompt and starter code) and how an answer is checked.
+/// One exercise of the catalogue: how an answer is checked. The notebook holds what the learner reads (the prompt
+/// and the starter code); only a prompt that can be drawn with new numbers is written here, in <see cref="Variants"/>.
 /// Every entry comes with plausible wrong answers, which the tests run through the check.
 /// </summary>
 public sealed class CatalogueEntry
 {
-    internal CatalogueEntry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer,
+    internal CatalogueEntry(string id, ExerciseKind kind, string title, Answer answer,
         IReadOnlyList<object> wrongAnswers, IVariants? variants = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
-        ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
-        ArgumentException.ThrowIfNullOrWhiteSpace(starter);
         if (wrongAnswers.Count == 0)
             throw new ArgumentException($"Exercise {id} needs at least one plausible wrong answer, which the tests check is rejected with a hint.", nameof(wrongAnswers));
-        var call = answer is SelfMarkedAnswer ? "Exercise.Explain" : "Exercise.Check";
-        if (!starter.Contains($"{call}(\"{id}\"", StringComparison.Ordinal))
-            throw new ArgumentException($"The starter code of exercise {id} must end in {call}(\"{id}\", …).", nameof(starter));
         Id = id;
         Kind = kind;
         Title = title;
-        Prompt = prompt.Trim();
-        Starter = starter.Trim();
         Answer = answer;
         WrongAnswers = wrongAnswers;
         Variants = variants;
@@ -74,12 +68,6 @@ public sealed class CatalogueEntry
 
     /// <summary>A few words naming the exercise, shown with every result.</summary>
     public string Title { get; }
-
-    /// <summary>The task, as markdown for the cell before the starter code.</summary>
-    public string Prompt { get; }
-
-    /// <summary>The code cell the notebook ships: the line(s) the learner edits, then <c>Exercise.Check</c>.</summary>
-    public string Starter { get; }
 
     /// <summary>What a right answer looks like, for example "a number" or "a function (Tensor o) → Tensor".</summary>
     public string Expects => Answer.Expects;

@@ -21,18 +21,8 @@ public static class LibStdCxx
     /// </summary>
     public static string? FindInUse()
     {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/maps"))
-            {
-                var at = line.IndexOf('/');
-                // A file replaced since it was mapped (an upgrade) shows as "path (deleted)"; the path now holds the new one.
-                if (at >= 0 && line.Contains("libstdc++.so", StringComparison.Ordinal))
-                    return line[at..].Trim() is var path && path.EndsWith(" (deleted)", StringComparison.Ordinal) ? path[..^10] : path;
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        if (MappedFiles.Current().FirstOrDefault(f => f.Path.Contains("libstdc++.so", StringComparison.Ordinal)) is { } mapped)
+            return mapped.Path;   // a file replaced since it was mapped (an upgrade): the path now holds the new one
         var fromEnv = (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "libstdc++.so.6"));
@@ -43,18 +33,8 @@ public static class LibStdCxx
     /// True when the libstdc++ this process has mapped was replaced on disk since (an upgrade while it ran): the process
     /// keeps the old one, so natives that need the new one load only in a new process.
     /// </summary>
-    public static bool ReplacedSinceLoaded()
-    {
-        try
-        {
-            return File.ReadLines("/proc/self/maps").Any(l => l.Contains("libstdc++.so", StringComparison.Ordinal)
-                                                              && l.TrimEnd().EndsWith(" (deleted)", StringComparison.Ordinal));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool ReplacedSinceLoaded() =>
+        MappedFiles.Current().Any(f => f.Replaced && f.Path.Contains("libstdc++.so", StringComparison.Ordinal));
 
     /// <summary>True when the library file names the given symbol version (for example GLIBCXX_3.4.32).</summary>
     public static bool HasSymbolVersion(string libraryPath, string version) =>

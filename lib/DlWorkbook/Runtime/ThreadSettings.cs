@@ -281,17 +281,7 @@ public static class ThreadSettings
     // The OpenMP runtime mapped into this process already (libtorch loaded): its settings are fixed.
     static bool OpenMpAlreadyLoaded()
     {
-        if (OperatingSystem.IsLinux())
-        {
-            try
-            {
-                return File.ReadLines("/proc/self/maps").Any(l => l.Contains("libgomp", StringComparison.Ordinal));
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-        }
+        if (OperatingSystem.IsLinux()) return MappedFiles.Current().Any(f => f.Path.Contains("libgomp", StringComparison.Ordinal));
         var name = OperatingSystem.IsWindows() ? "libiomp5md.dll" : OperatingSystem.IsMacOS() ? "libomp.dylib" : null;
         try
         {

@@ -226,7 +226,7 @@ public class AppGeneratorTests : IDisposable
         [
             AppNotebooks.Code(AppNotebooks.LibraryCell),
             AppNotebooks.Code(Exercises.Snippets.Preamble),
-            .. group.SelectMany(e => new[] { AppNotebooks.Markdown(e.Prompt), AppNotebooks.Code(e.Starter) }),
+            .. group.SelectMany(e => new[] { AppNotebooks.Markdown(Exercises.NotebookExercises.Prompt(e.Id)), AppNotebooks.Code(Exercises.NotebookExercises.Starter(e.Id)) }),
         ])).ToArray();
 
         var result = Generate(paths);

@@ -129,7 +129,7 @@ public class AppRunTests(ITestOutputHelper log)
         [
             AppNotebooks.Code(AppNotebooks.LibraryCell),
             AppNotebooks.Code(Exercises.Snippets.Preamble),
-            .. exercises.SelectMany(e => new[] { AppNotebooks.Markdown(e.Prompt), AppNotebooks.Code(e.Starter) }),
+            .. exercises.SelectMany(e => new[] { AppNotebooks.Markdown(Exercises.NotebookExercises.Prompt(e.Id)), AppNotebooks.Code(Exercises.NotebookExercises.Starter(e.Id)) }),
         ]);
         var generated = GeneratedApps.Generate([path], Path.Combine(RepoPaths.Root, "out", "test", "program-probes"), removeStale: false);
         Assert.Empty(generated.Failures);

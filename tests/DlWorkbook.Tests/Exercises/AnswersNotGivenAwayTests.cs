@@ -70,7 +70,7 @@ public partial class AnswersNotGivenAwayTests
             case ShapeAnswer shape when shape.Expected.Length >= 2:
                 return [$"[{string.Join(", ", shape.Expected)}]"];
             case CodeAnswer:
-                var starter = entry.Starter.Split('\n').Select(l => l.Trim()).ToHashSet();
+                var starter = NotebookExercises.Starter(entry.Id).Split('\n').Select(l => l.Trim()).ToHashSet();
                 var solution = SolutionBook.All.Single(s => s.Id == entry.Id).Code;
                 return solution.Split('\n').Select(l => Regex.Replace(l.Split("//")[0].Trim(), @"\s+", " "))
                     .Where(l => l.Length >= 16 && !starter.Contains(l) && !l.StartsWith("Exercise.Check", StringComparison.Ordinal));

@@ -16,7 +16,7 @@ public class ExerciseCatalogueTests
     public static TheoryData<string> Ids() => new(Exercise.All.Select(e => e.Id));
 
     static readonly Lazy<Task<IReadOnlyDictionary<string, Snippets.Outcome>>> Starters =
-        new(() => Snippets.RunAll(Exercise.All.Select(e => (e.Id, e.Starter))));
+        new(() => Snippets.RunAll(Exercise.All.Select(e => (e.Id, NotebookExercises.Starter(e.Id)))));
 
     static readonly Lazy<Task<IReadOnlyDictionary<string, Snippets.Outcome>>> Solutions =
         new(() => Snippets.RunAll(SolutionBook.All.Select(s => (s.Id, s.Code))));
@@ -92,7 +92,7 @@ public class ExerciseCatalogueTests
                     $"{id}: the feedback for {AnswerOf(wrong)} gives the answer away ({secret}): {result.ToText()}");
         }
         foreach (var secret in secrets.Where(s => s.Length >= 3))
-            Assert.False(Gives(entry.Prompt, secret), $"{id}: the prompt contains the answer {secret}.");
+            Assert.False(Gives(NotebookExercises.Prompt(id), secret), $"{id}: the prompt contains the answer {secret}.");
     }
 
     [Theory]
@@ -135,7 +135,7 @@ public class ExerciseCatalogueTests
             case ChoiceAnswer choice:
                 return [$"'{choice.Correct}'", $"({choice.Correct})", $" {choice.Correct})", $"answer is {choice.Correct}", $"option {choice.Correct}"];
             default:
-                var starter = entry.Starter.Split('\n').Select(l => l.Trim()).ToHashSet();
+                var starter = NotebookExercises.Starter(entry.Id).Split('\n').Select(l => l.Trim()).ToHashSet();
                 var solution = SolutionBook.All.SingleOrDefault(s => s.Id == entry.Id)?.Code ?? "";
                 return [.. solution.Split('\n').Select(l => l.Split("//")[0].Trim()).Where(l => l.Length >= 12 && !starter.Contains(l))];
         }

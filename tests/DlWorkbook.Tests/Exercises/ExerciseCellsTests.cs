@@ -6,9 +6,10 @@ namespace DlWorkbook.Tests.Exercises;
 
 /// <summary>
 /// The notebooks and the catalogue cannot drift apart: every exercise of <see cref="Exercise.All"/> appears exactly
-/// once in its own notebook, in catalogue order, as a markdown cell holding its <c>Prompt</c> followed by a code cell
-/// holding its <c>Starter</c>, character for character. The catalogue's tests prove the starters and solutions; these
-/// prove that what a learner sees in the notebook is what those tests proved.
+/// once in its own notebook, in catalogue order, as a markdown cell (its prompt) followed by the code cell that checks
+/// it (its starter). The notebook is the one copy of both, which the catalogue's tests read through
+/// <see cref="NotebookExercises"/>; an exercise that can be drawn with new numbers asks, in the notebook, exactly the
+/// question its shipped inputs write, so the check marks the numbers the learner reads.
 /// </summary>
 public partial class ExerciseCellsTests
 {
@@ -65,12 +66,15 @@ public partial class ExerciseCellsTests
         foreach (var (entry, check) in expected.Zip(checks))
         {
             var at = $"{name}, cell {check.Cell.Index} (exercise {entry.Id})";
-            Assert.True(check.Cell.Source == Normalise(entry.Starter),
-                $"{at}: the code cell is not the catalogue's Starter.\n--- notebook:\n{check.Cell.Source}\n--- catalogue:\n{Normalise(entry.Starter)}");
+            Assert.True(NotebookExercises.Of(entry.Id) is { } read && read.Starter == check.Cell.Source && read.Notebook == name,
+                $"{at}: the exercises' reader does not find this cell as the starter.");
             var before = check.Cell.Index > 0 ? cells[check.Cell.Index - 1] : null;
-            Assert.True(before is { Type: "markdown" }, $"{at}: the cell before the starter code must be the markdown cell with the Prompt.");
-            Assert.True(before!.Source == Normalise(entry.Prompt),
-                $"{at}: the markdown cell before it is not the catalogue's Prompt.\n--- notebook:\n{before.Source}\n--- catalogue:\n{Normalise(entry.Prompt)}");
+            Assert.True(before is { Type: "markdown" }, $"{at}: the cell before the starter code must be the markdown cell with the prompt.");
+            Assert.StartsWith($"**Exercise {entry.Id} · ", before!.Source);
+            if (entry.Variants is { } variants)
+                Assert.True(before.Source == Normalise(variants.Shipped.Prompt),
+                    $"{at}: the prompt is not the question the check's shipped inputs ask.\n--- notebook:\n{before.Source}\n"
+                    + $"--- shipped inputs:\n{Normalise(variants.Shipped.Prompt)}");
         }
 
         var prompts = cells.Where(c => c.Type == "markdown")

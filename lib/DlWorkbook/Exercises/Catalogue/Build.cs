@@ -9,12 +9,12 @@ namespace DlWorkbook.Exercises.Catalogue;
 /// <summary>Short ways to write catalogue entries and the reference checks of code exercises.</summary>
 internal static class Build
 {
-    public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, string prompt, string starter, Answer answer, params object[] wrongAnswers) =>
-        new(id, kind, title, prompt, starter, answer, wrongAnswers);
+    public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, Answer answer, params object[] wrongAnswers) =>
+        new(id, kind, title, answer, wrongAnswers);
 
-    /// <summary>An entry whose inputs can be drawn again: its prompt and check are those of the shipped inputs.</summary>
-    public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, string starter, IVariants variants, params object[] wrongAnswers) =>
-        new(id, kind, title, variants.Shipped.Prompt, starter, variants.Shipped.Answer, wrongAnswers, variants);
+    /// <summary>An entry whose inputs can be drawn again: its check is that of the shipped inputs.</summary>
+    public static CatalogueEntry Entry(string id, ExerciseKind kind, string title, IVariants variants, params object[] wrongAnswers) =>
+        new(id, kind, title, variants.Shipped.Answer, wrongAnswers, variants);
 
     /// <summary>The inputs of an exercise: the shipped ones, how to draw others, and the prompt, check and worked method for any of them.</summary>
     public static Variants<T> Inputs<T>(T shipped, Func<Random, T> draw, Func<T, string> prompt, Func<T, Answer> answer, Func<T, object> worked)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DlWorkbook.Exercises.Catalogue;
 
 /// <summary>One question of the mock exam: its heading cell (topic, marks, the stem) and its parts, each a catalogue entry.</summary>
@@ -41,55 +39,32 @@ internal sealed class ExamQuestionBuilder<T>(int number, int topic, string headi
         Func<T, object> worked, params object[] wrongAnswers)
     {
         var header = Header(marks);
-        var shippedAnswer = answer(shipped);
         var variants = new Variants<T>(shipped, draw,
             p => p.Equals(shipped) ? header + text(p) : Build.Inv($"**Question {number}**, new numbers\n\n") + stem(p).Trim() + "\n\n" + header + text(p),
             answer, worked);
-        var entry = new CatalogueEntry(Id, kind, Title(marks), variants.Shipped.Prompt, Starter(Id, shippedAnswer), variants.Shipped.Answer,
-            wrongAnswers, variants) { Marks = marks, Topic = topic, Sections = sections };
+        var entry = new CatalogueEntry(Id, kind, Title(marks), variants.Shipped.Answer, wrongAnswers, variants) { Marks = marks, Topic = topic, Sections = sections };
         Finish(entry, marks, sections);
         return this;
     }
 
-    /// <summary>A multiple-choice part.</summary>
-    public ExamQuestionBuilder<T> Choose(int marks, ExerciseKind kind, string sections, string text, ChoiceAnswer answer, params object[] wrongAnswers)
+    /// <summary>A multiple-choice part; the notebook holds its question and options.</summary>
+    public ExamQuestionBuilder<T> Choose(int marks, ExerciseKind kind, string sections, ChoiceAnswer answer, params object[] wrongAnswers)
     {
-        var entry = new CatalogueEntry(Id, kind, Title(marks), Header(marks) + text, Starter(Id, answer), answer, wrongAnswers)
+        var entry = new CatalogueEntry(Id, kind, Title(marks), answer, wrongAnswers)
             { Marks = marks, Topic = topic, Sections = sections };
         Finish(entry, marks, sections);
         return this;
     }
 
-    /// <summary>An explain-why part, marked by the learner against the model answer and the marking points.</summary>
-    public ExamQuestionBuilder<T> Explain(string sections, string question, string modelAnswer, params (string Point, int Marks)[] points)
+    /// <summary>An explain-why part, marked by the learner against the model answer and the marking points; the notebook holds its question.</summary>
+    public ExamQuestionBuilder<T> Explain(string sections, string modelAnswer, params (string Point, int Marks)[] points)
     {
         var scheme = new SelfMarkedAnswer(modelAnswer, points);
-        var entry = new CatalogueEntry(Id, ExerciseKind.Explain, Title(scheme.Max), Header(scheme.Max) + question, Starter(Id, scheme), scheme,
+        var entry = new CatalogueEntry(Id, ExerciseKind.Explain, Title(scheme.Max), scheme,
             ["Because it works better."]) { Marks = scheme.Max, Topic = topic, Sections = sections };
         Finish(entry, scheme.Max, sections);
         return this;
     }
 
     public ExamQuestion Done() => new(number, topic, heading, stem(shipped).Trim(), parts);
-
-    /// <summary>The answer cell of a part: a typed placeholder for what the part asks for, then its check.</summary>
-    static string Starter(string id, Answer answer) => answer switch
-    {
-        ShapeAnswer => $"long[] shape = null!;   // ← your answer\nExercise.Check(\"{id}\", shape);",
-        NumberAnswer { IsWhole: true } => $"long? answer = null;   // ← your answer\nExercise.Check(\"{id}\", answer);",
-        NumberAnswer { DecimalsAsked: { } d } => $"double? answer = null;   // ← your answer, {Decimals(d)}\nExercise.Check(\"{id}\", answer);",
-        NumberAnswer => $"double? answer = null;   // ← your answer, three significant digits\nExercise.Check(\"{id}\", answer);",
-        ChoiceAnswer choice => $"char? choice = null;   // ← {string.Join(", ", choice.Letters.SkipLast(1).Select(l => $"'{l}'"))} or '{choice.Letters.Last()}'\n"
-                               + $"Exercise.Check(\"{id}\", choice);",
-        SelfMarkedAnswer scheme => "var answer = \"\";     // ← your explanation, in a sentence or two\n"
-                                   + $"int? marks = null;   // ← once the marking points show: the marks you give yourself, 0 to {scheme.Max}\n"
-                                   + $"Exercise.Explain(\"{id}\", answer, marks);",
-        _ => throw new ArgumentException($"No starter for {answer.GetType().Name}."),
-    };
-
-    static string Decimals(int d) => d switch
-    {
-        1 => "one decimal", 2 => "two decimals", 3 => "three decimals", 4 => "four decimals",
-        _ => d.ToString(CultureInfo.InvariantCulture) + " decimals",
-    };
 }

@@ -10,10 +10,6 @@ internal static class Exercises00
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("00.1", ExerciseKind.Predict, "parameters of a Linear layer",
-            """
-            long? parameters = null;   // ← your answer
-            Exercise.Check("00.1", parameters);
-            """,
             Inputs(new Layer(784, 256),
                 r => new Layer(r.Pick(16, 32, 64, 100, 128, 300, 512, 784, 1000), r.Pick(1, 2, 10, 16, 32, 50, 64, 128, 256)),
                 l => Inv($"""
@@ -28,10 +24,6 @@ internal static class Exercises00
             784L * 256, 784L * 256 + 784, "2e5"),
 
         Entry("00.2", ExerciseKind.Predict, "reshape with -1",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("00.2", shape);
-            """,
             Inputs(new Reshape(24, 2, 4),
                 r => { var (first, middle, last) = (r.Between(2, 5), r.Between(2, 6), r.Between(2, 6)); return new Reshape(first * middle * last, first, last); },
                 x => Inv($"""
@@ -45,10 +37,6 @@ internal static class Exercises00
             new long[] { 2, 12, 4 }, new long[] { 24 }),
 
         Entry("00.3", ExerciseKind.Predict, "shape after broadcasting",
-            """
-            long[] shape = null!;   // ← your answer, as [a, b, …]
-            Exercise.Check("00.3", shape);
-            """,
             Inputs(new Broadcast(4, 3),
                 r => new Broadcast(r.Between(2, 9), r.Between(2, 9)),
                 b => Inv($"""
@@ -63,10 +51,6 @@ internal static class Exercises00
             new long[] { 4, 1 }, new long[] { 3, 4 }, new long[] { 3 }),
 
         Entry("00.4", ExerciseKind.ComputeByHand, "a derivative by hand",
-            """
-            double? slope = null;   // ← dL/dw at w = 2
-            Exercise.Check("00.4", slope);
-            """,
             Inputs(new Derivative(3, 4, 2),
                 r =>
                 {
@@ -91,22 +75,6 @@ internal static class Exercises00
             4.0, 6.0, 36.0),
 
         Entry("00.5", ExerciseKind.CompleteCode, "one gradient-descent update",
-            """
-            **Exercise 00.5 · Complete the code: one update.** Before reading the loop below, write its update. After
-            `loss.backward()`, `w.grad` and `b.grad` hold the gradients: move `w` and `b` against their gradients with
-            learning rate `lr`, then zero the gradients, all inside `no_grad`. The check runs three steps of the tiny
-            regression with your function and with the reference.
-            """,
-            """
-            void Update(Tensor w, Tensor b, double lr)   // w.grad and b.grad hold the gradients of the loss
-            {
-                using (torch.no_grad())
-                {
-                    throw Exercise.Todo;   // ← move w and b against their gradients, then zero the gradients
-                }
-            }
-            Exercise.Check("00.5", Update);
-            """,
             CodeAnswer.Action<Tensor, Tensor, double>("a function (Tensor w, Tensor b, double lr) that updates w and b in place",
                 "Each parameter moves by −lr times its gradient, in place (sub_), and its .grad is zeroed afterwards (zero_).",
                 update => ThreeSteps(update)),
@@ -120,19 +88,6 @@ internal static class Exercises00
             })),
 
         Entry("00.6", ExerciseKind.Hyperparameter, "a learning rate of 1.5",
-            """
-            **Exercise 00.6 · Change a hyperparameter: the learning rate.** In the tiny gradient-descent loop above,
-            change `lr` from 0.1 to 1.5 (everything else the same). What happens to the loss over the 30 epochs?
-
-            - **A** It falls faster and ends lower than with 0.1.
-            - **B** It ends at the same value as with 0.1, only sooner.
-            - **C** It grows from epoch to epoch: every step overshoots the minimum by more than the last.
-            - **D** The loop stops with an error at the first update.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("00.6", choice);
-            """,
             Choice('C', "for this loss the curvature is about 2 in every direction, so a step size above 2/2 = 1 lands "
                         + "further from the minimum than it started, and the distance grows geometrically.",
                 "Think of the loss as a bowl: what does a step that is far too long do near the bottom?",
@@ -143,35 +98,6 @@ internal static class Exercises00
             'A', "B", 'd'),
 
         Entry("00.7", ExerciseKind.FindTheBug, "the loop that does not settle",
-            """
-            **Exercise 00.7 · Find the bug.** A learner copied the loop of §0.3 but left out two lines. Their loss
-            falls at first and then swings up and down instead of settling near 0.01:
-
-            ```csharp
-            for (var epoch = 1; epoch <= 30; epoch++)
-            {
-                using var scope = torch.NewDisposeScope();
-                var mse = (xs * wFit + bFit - ys).pow(2).mean();
-                mse.backward();
-                using (torch.no_grad())
-                {
-                    wFit.sub_(lr * wFit.grad!);
-                    bFit.sub_(lr * bFit.grad!);
-                }
-            }
-            ```
-
-            Which lines are missing?
-
-            - **A** `mse.backward();` a second time, after the update
-            - **B** `wFit.grad!.zero_(); bFit.grad!.zero_();` after the update
-            - **C** `using (torch.no_grad())` around the loss
-            - **D** a second dispose scope around the update
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("00.7", choice);
-            """,
             Choice('B', "backward() adds to .grad, so without zeroing every update uses the sum of all gradients so far, "
                         + "and the parameters keep swinging past the minimum.",
                 "The parameters do move, so gradients are computed; ask what happens to .grad from one backward() to the next.",
@@ -182,19 +108,6 @@ internal static class Exercises00
             'A', 'C'),
 
         Entry("00.8", ExerciseKind.Explain, "why step against the gradient",
-            """
-            **Exercise 00.8 · Explain: against the gradient.** Every update of §0.3 moves the parameters by
-            $-\eta\,\partial L/\partial w$, against the gradient. Why against it?
-
-            - **A** The gradient is always negative, so subtracting it makes the parameters grow.
-            - **B** The gradient points where the loss rises fastest, so a small enough step the other way lowers the loss.
-            - **C** One step against the gradient lands exactly on the minimum.
-            - **D** The sign does not matter; only the size of the step does.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("00.8", choice);
-            """,
             Choice('B', "near w the loss changes by about ∂L/∂w · Δw, so the step Δw = −η ∂L/∂w changes it by −η (∂L/∂w)², "
                         + "which is never positive; with a small enough η the loss goes down.",
                 "Near the current w, how does the loss change when w moves by a small Δw? Use the derivative.",

@@ -12,17 +12,6 @@ internal static class Exercises01
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("01.1", ExerciseKind.CompleteCode, "the MSE gradient in matrix form",
-            """
-            **Exercise 01.1 · Complete the code: the gradient of the MSE.** For the design matrix $A$ ($[n, 3]$), weights
-            $\mathbf w$ ($[3, 1]$) and labels $\mathbf y$ ($[n, 1]$), the loss is $L(\mathbf w) = \frac1n \lVert A\mathbf w - \mathbf y \rVert^2$.
-            Derive $\nabla_{\mathbf w} L$ and write it as one expression of `A`, `w` and `y`. The check compares it with
-            autograd on random data.
-            """,
-            """
-            Tensor MseGradient(Tensor A, Tensor w, Tensor y)   // A [n, 3], w [3, 1], y [n, 1]
-                => throw Exercise.Todo;                         // ← ∇L(w), shape [3, 1]
-            Exercise.Check("01.1", MseGradient);
-            """,
             CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor>("a function (Tensor A, Tensor w, Tensor y) → Tensor",
                 "Write L as (1/n)·(Aw − y)ᵀ(Aw − y) and differentiate: the chain rule gives a factor 2 and a factor Aᵀ.",
                 MseGradientAgainstAutograd),
@@ -31,10 +20,6 @@ internal static class Exercises01
             (Func<Tensor, Tensor, Tensor, Tensor>)((A, w, y) => 2.0 / A.shape[0] * (A.mm(w) - y))),
 
         Entry("01.2", ExerciseKind.Predict, "a label of the wrong shape",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("01.2", shape);
-            """,
             Inputs(20, r => r.Between(8, 64),
                 n => Inv($"""
                     **Exercise 01.2 · Predict a shape: the label that does not match.** A minibatch of {n} predictions has shape
@@ -49,10 +34,6 @@ internal static class Exercises01
             new long[] { 20, 1 }, new long[] { 20 }),
 
         Entry("01.3", ExerciseKind.ComputeByHand, "minibatches per epoch",
-            """
-            long? batches = null;   // ← your answer
-            Exercise.Check("01.3", batches);
-            """,
             Inputs(new Batches(50, 16),
                 r => new Batches(r.Between(20, 160), r.Pick(8, 10, 16, 20, 25, 32)),
                 b => Inv($"""
@@ -71,10 +52,6 @@ internal static class Exercises01
             3L, 3.125, 50L),
 
         Entry("01.4", ExerciseKind.ComputeByHand, "He initialisation",
-            """
-            double? std = null;   // ← your answer, four decimals
-            Exercise.Check("01.4", std);
-            """,
             Inputs(new Layer(320, 64),
                 r => new Layer(r.Pick(50, 100, 128, 200, 256, 320, 500, 800, 1000, 2000), r.Pick(10, 32, 50, 64, 100, 128)),
                 l => Inv($$"""
@@ -90,10 +67,6 @@ internal static class Exercises01
             0.00625, 0.0722, 0.1768, 0.079),
 
         Entry("01.5", ExerciseKind.ComputeByHand, "an MSE by hand",
-            """
-            double? mse = null;   // ← your answer, three decimals
-            Exercise.Check("01.5", mse);
-            """,
             Inputs(new Three(2, 5, 3, 3),
                 r => new Three(r.Between(0, 9), r.Between(0, 9), r.Between(0, 9), r.Between(1, 8)),
                 t => Inv($$"""
@@ -109,23 +82,6 @@ internal static class Exercises01
             5.0, 1.0, 2.5),
 
         Entry("01.6", ExerciseKind.CompleteCode, "one SGD step",
-            """
-            **Exercise 01.6 · Complete the code: one SGD step.** The function computes the MSE of a minibatch, clears
-            the old gradients and calls `backward()`. Write the missing line: move every parameter `p` against its
-            gradient with learning rate `lr`. The check compares one step of your function with `torch.optim.SGD`.
-            """,
-            """
-            void SgdStep(Linear net, Tensor X, Tensor y, double lr)
-            {
-                var loss = (net.call(X) - y).pow(2).mean();   // MSE of the minibatch
-                net.zero_grad();
-                loss.backward();
-                using (torch.no_grad())
-                    foreach (var p in net.parameters())
-                        throw Exercise.Todo;   // ← one line: move p against its gradient
-            }
-            Exercise.Check("01.6", SgdStep);
-            """,
             CodeAnswer.Action<Linear, Tensor, Tensor, double>("a function (Linear net, Tensor X, Tensor y, double lr) that updates net's parameters",
                 "w ← w − η·∂L/∂w: subtract lr times p.grad from p, in place (sub_).", OneSgdStep),
             (Action<Linear, Tensor, Tensor, double>)((net, X, y, lr) =>
@@ -144,20 +100,6 @@ internal static class Exercises01
             })),
 
         Entry("01.7", ExerciseKind.Hyperparameter, "shuffling the loader",
-            """
-            **Exercise 01.7 · Change a hyperparameter: shuffle.** The reference run trains 20 epochs in file order
-            (sorted by species) at learning rate 0.1 and ends at MSE 0.2553; least squares reaches 0.2115. Turn shuffling
-            on, keep everything else. Before running it, what do you expect after 20 epochs?
-
-            - **A** About the same, 0.2553: the same fish are seen, only in another order.
-            - **B** Clearly lower, close to the least-squares 0.2115.
-            - **C** Higher: the random order adds noise to every step.
-            - **D** The loss diverges.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("01.7", choice);
-            """,
             Choice('B', "in file order the last minibatches of every epoch (Pike, then Smelt) pull the weights towards "
                         + "those species; shuffled, no species has the last word every epoch, so the epoch-end weights sit near w*.",
                 "Which fish does the model see last in every epoch, in file order? What changes when that is random?",
@@ -168,20 +110,6 @@ internal static class Exercises01
             'A', 'C'),
 
         Entry("01.8", ExerciseKind.Explain, "why z-score the features",
-            """
-            **Exercise 01.8 · Explain: z-scores.** This notebook z-scores height and width before gradient descent. Raw,
-            height runs up to about 19 cm and width up to about 8 cm. Why does gradient descent need the z-scores?
-
-            - **A** On the raw scales the loss is a long, narrow valley: a learning rate small enough for the steep
-              direction crawls along the flat one. Z-scores make the curvatures similar, so one rate suits every weight.
-            - **B** Z-scores change the least-squares solution into a better one.
-            - **C** Weights must lie between −1 and 1, and z-scores keep them there.
-            - **D** Z-scores remove the outliers from the data.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("01.8", choice);
-            """,
             Choice('A', "the curvatures of the MSE are the eigenvalues of (2/n) AᵀA; with raw features the largest is "
                         + "hundreds of times the smallest, and a rate below 2/κ_max moves the flattest direction hardly at all; "
                         + "z-scored, they are within a factor of about 10.",

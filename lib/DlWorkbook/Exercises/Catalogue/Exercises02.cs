@@ -11,10 +11,6 @@ internal static class Exercises02
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("02.1", ExerciseKind.Predict, "one-hot labels: rows or columns",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("02.1", shape);
-            """,
             Inputs(new Labels("2, 0, 3, 3, 1", 4),
                 r =>
                 {
@@ -34,10 +30,6 @@ internal static class Exercises02
             new long[] { 4, 5 }, new long[] { 5 }, new long[] { 5, 3 }, new long[] { 5, 1 }),
 
         Entry("02.2", ExerciseKind.Predict, "the shape of the logits",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("02.2", shape);
-            """,
             Inputs(new Logits(256, 784, 10),
                 r => new Logits(r.Pick(16, 32, 64, 100, 128, 256, 512), r.Pick(64, 100, 784, 1024, 3072), r.Pick(2, 3, 5, 10, 20)),
                 g => Inv($$"""
@@ -53,10 +45,6 @@ internal static class Exercises02
             new long[] { 10, 256 }, new long[] { 256, 784 }),
 
         Entry("02.3", ExerciseKind.ComputeByHand, "one softmax value",
-            """
-            double? probability = null;   // ← your answer, four decimals
-            Exercise.Check("02.3", probability);
-            """,
             Inputs(new SoftmaxValue(1, 2, 3, 1),
                 r =>
                 {
@@ -77,10 +65,6 @@ internal static class Exercises02
             0.3333, 0.0900, 0.6652),
 
         Entry("02.4", ExerciseKind.ComputeByHand, "one cross-entropy loss",
-            """
-            double? loss = null;   // ← your answer, four decimals
-            Exercise.Check("02.4", loss);
-            """,
             Inputs(new CrossEntropyValue(2, 0, 0, 0),
                 r =>
                 {
@@ -104,16 +88,6 @@ internal static class Exercises02
             0.787, 2.2395, 2.0),
 
         Entry("02.5", ExerciseKind.CompleteCode, "softmax, safe for large logits",
-            """
-            **Exercise 02.5 · Complete the code: softmax.** Write a row-wise softmax for logits of shape $[n, q]$: every
-            row becomes probabilities that sum to 1. It must also work for large logits such as $O + 100$, where
-            `exp` overflows (§2.4). The check compares it with `torch.softmax(o, dim: 1)`.
-            """,
-            """
-            Tensor Softmax(Tensor o)        // o: [n, q] logits, one row per example
-                => throw Exercise.Todo;     // ← probabilities [n, q], each row summing to 1
-            Exercise.Check("02.5", Softmax);
-            """,
             CodeAnswer.Function<Tensor, Tensor>("a function (Tensor o) → Tensor",
                 "exp of every logit, divided by the sum of the exps of its row; subtract the row's largest logit first.",
                 SoftmaxCases),
@@ -122,19 +96,6 @@ internal static class Exercises02
             (Func<Tensor, Tensor>)(o => torch.softmax(o, 0))),
 
         Entry("02.6", ExerciseKind.FindTheBug, "the cross-entropy that is off",
-            """
-            **Exercise 02.6 · Find the bug.** This cross-entropy compiles and returns one number, but not the same number
-            as `nn.functional.cross_entropy(logits, labels)`. Find the bug and fix it in the cell.
-            """,
-            """
-            Tensor CrossEntropy(Tensor logits, Tensor labels)   // logits [n, q], labels [n] class indices → mean loss
-            {
-                var probabilities = torch.softmax(logits, dim: 0);
-                var n = labels.shape[0];
-                return -probabilities[torch.arange(n), labels].log().mean();
-            }
-            Exercise.Check("02.6", CrossEntropy);
-            """,
             CodeAnswer.Function<Tensor, Tensor, Tensor>("a function (Tensor logits, Tensor labels) → Tensor",
                 "Compare each step with §2.5–§2.6: which axis holds the classes of one example?",
                 CrossEntropyCases,
@@ -144,19 +105,6 @@ internal static class Exercises02
             (Func<Tensor, Tensor, Tensor>)((logits, labels) => -torch.softmax(logits, dim: 1).log().mean())),
 
         Entry("02.7", ExerciseKind.Predict, "shifting every logit",
-            """
-            **Exercise 02.7 · Predict: shift the logits.** Add 100 to every logit of $O$ and pass the result to
-            `nn.CrossEntropyLoss()` with the same labels $[1, 2]$. What happens to the loss?
-
-            - **A** It becomes NaN, because $e^{100.6}$ overflows `float32`.
-            - **B** It does not change.
-            - **C** It grows by 100.
-            - **D** It drops to 0, because every logit is now very large.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("02.7", choice);
-            """,
             Choice('B', "adding the same number c to every logit multiplies every exp by e^c, which cancels in softmax; and the "
                         + "library computes log-softmax by subtracting the largest logit first, so nothing overflows.",
                 "What does adding the same number to every logit do to the softmax probabilities?",
@@ -167,19 +115,6 @@ internal static class Exercises02
             'A', 'C', "D"),
 
         Entry("02.8", ExerciseKind.Explain, "loss falls, accuracy stays",
-            """
-            **Exercise 02.8 · Explain: loss and accuracy.** From one epoch to the next a classifier's accuracy on a batch
-            stays exactly the same, but its cross-entropy loss on that batch falls. How can that be?
-
-            - **A** The loss was computed on different examples than the accuracy.
-            - **B** The probabilities of the true classes grew, but not enough to change which class gets the largest score.
-            - **C** The two measure the same thing, so one of them must have been computed wrongly.
-            - **D** The learning rate was lowered between the epochs.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("02.8", choice);
-            """,
             Choice('B', "accuracy only asks which class has the largest logit; cross-entropy is −log of the true class's "
                         + "probability, which keeps falling as the model grows more confident in answers it already had right "
                         + "(or less wrong about those it still gets wrong).",

@@ -10,10 +10,6 @@ internal static class Exercises03
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("03.1", ExerciseKind.ComputeByHand, "parameters of a deeper MLP",
-            """
-            long? parameters = null;   // ← your answer
-            Exercise.Check("03.1", parameters);
-            """,
             Inputs(new Widths(784, 128, 64, 10),
                 r => new Widths(r.Pick(20, 64, 100, 784, 3072), r.Pick(32, 64, 128, 256, 512), r.Pick(16, 32, 64, 128), r.Pick(2, 5, 10, 100)),
                 w => Inv($"""
@@ -32,10 +28,6 @@ internal static class Exercises03
             784L * 128 + 128 * 64 + 64 * 10, 203_530L),
 
         Entry("03.2", ExerciseKind.Predict, "the shape of a hidden layer",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("03.2", shape);
-            """,
             Inputs(new Hidden(64, 784, 128),
                 r => new Hidden(r.Pick(8, 16, 32, 64, 100, 256), r.Pick(20, 64, 784, 3072), r.Pick(10, 32, 128, 256, 512)),
                 h => Inv($"""
@@ -50,10 +42,6 @@ internal static class Exercises03
             new long[] { 128, 64 }, new long[] { 64, 784 }, new long[] { 128 }),
 
         Entry("03.3", ExerciseKind.Predict, "two linear layers collapse",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("03.3", shape);
-            """,
             Inputs(new Collapse(6, 10, 2),
                 r => new Collapse(r.Between(2, 12), r.Between(3, 16), r.Between(1, 9)),
                 c => Inv($"""
@@ -70,10 +58,6 @@ internal static class Exercises03
             new long[] { 6, 2 }, new long[] { 2, 10 }, new long[] { 10, 6 }),
 
         Entry("03.4", ExerciseKind.ComputeByHand, "XOR without ReLU",
-            """
-            long? wrong = null;   // ← your answer
-            Exercise.Check("03.4", wrong);
-            """,
             Inputs(new XorNet(1, -1, 0, -1, 1, 0, 1, 1), DrawXorNet,
                 n => Inv($$"""
                     **Exercise 03.4 · Compute by hand: XOR without the ReLU.** Another network with two hidden units solves XOR:
@@ -90,10 +74,6 @@ internal static class Exercises03
             0L, 4L, 1L, 3L),
 
         Entry("03.5", ExerciseKind.ComputeByHand, "one update of PReLU's slope",
-            """
-            double? alpha = null;   // ← α after one step
-            Exercise.Check("03.5", alpha);
-            """,
             Inputs(new PreluStep(-1, -2, 3, 0.25, 0.5),
                 r =>
                 {
@@ -123,10 +103,6 @@ internal static class Exercises03
             -1.25, 0.25, 3.25, 0.75, 1.0),
 
         Entry("03.6", ExerciseKind.ComputeByHand, "vanishing gradients through sigmoids",
-            """
-            double? largest = null;   // ← your answer
-            Exercise.Check("03.6", largest);
-            """,
             Inputs(6, r => r.Between(3, 12),
                 layers => Inv($$"""
                     **Exercise 03.6 · Compute by hand: a vanishing gradient.** The derivative of the sigmoid is at most
@@ -145,17 +121,6 @@ internal static class Exercises03
             1.5, 0.25, 0.5),
 
         Entry("03.7", ExerciseKind.CompleteCode, "an MLP of any depth",
-            """
-            **Exercise 03.7 · Complete the code: an MLP of any depth.** The cells below build the one-hidden-layer MLP by
-            hand. Write the forward pass for any number of layers: `Ws[i]` and `bs[i]` are the weight ($[\text{out}, \text{in}]$,
-            as `nn.Linear` stores it) and bias of layer $i$, and every layer but the last is followed by ReLU. The check
-            compares it with `nn.Sequential` networks of one, two and three layers.
-            """,
-            """
-            Tensor Forward(Tensor X, Tensor[] Ws, Tensor[] bs)   // X [n, d]; layer i: Ws[i] [out, in], bs[i] [out]
-                => throw Exercise.Todo;                          // ← the logits [n, q]
-            Exercise.Check("03.7", Forward);
-            """,
             CodeAnswer.Function<Tensor, Tensor[], Tensor[], Tensor>("a function (Tensor X, Tensor[] Ws, Tensor[] bs) → Tensor",
                 "Loop over the layers: H ← H Wᵢᵀ + bᵢ, then ReLU, except after the last layer.", ForwardCases),
             (Func<Tensor, Tensor[], Tensor[], Tensor>)((X, Ws, bs) =>
@@ -173,19 +138,6 @@ internal static class Exercises03
             (Func<Tensor, Tensor[], Tensor[], Tensor>)((X, Ws, bs) => nn.functional.relu(X.mm(Ws[0].T) + bs[0]).mm(Ws[^1].T) + bs[^1])),
 
         Entry("03.8", ExerciseKind.Explain, "why deep sigmoid stacks train slowly",
-            """
-            **Exercise 03.8 · Explain: deep sigmoid stacks.** Ten layers with sigmoid activations pass back a far smaller
-            gradient to their first layer than the same ten layers with ReLU, even with the same weights. Why?
-
-            - **A** Each sigmoid layer multiplies the gradient by $\sigma'(z) \le 0.25$; an active ReLU unit multiplies it by 1.
-            - **B** The sigmoid is slower to compute, so fewer updates fit in the same time.
-            - **C** Sigmoid outputs are negative for negative inputs, which cancels the gradient.
-            - **D** ReLU layers have more parameters, so their gradients are larger.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("03.8", choice);
-            """,
             Choice('A', "back-propagation multiplies one activation derivative per layer; σ'(z) = σ(z)(1 − σ(z)) is at most "
                         + "0.25, so ten of them shrink the gradient by 0.25¹⁰ ≈ 10⁻⁶ or more, while ReLU' = 1 wherever a unit is active.",
                 "The chain rule multiplies one factor per layer. What is the largest value of each activation's derivative?",

@@ -11,10 +11,6 @@ internal static class Exercises04
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("04.1", ExerciseKind.ComputeByHand, "Xavier initialisation",
-            """
-            double? std = null;   // ← your answer, four decimals
-            Exercise.Check("04.1", std);
-            """,
             Inputs(new Layer(784, 256),
                 r => new Layer(r.Pick(20, 64, 100, 256, 500, 784, 1000), r.Pick(10, 32, 64, 128, 256, 512)),
                 l => Inv($$"""
@@ -30,10 +26,6 @@ internal static class Exercises04
             0.0505, 0.0019, 0.05),
 
         Entry("04.2", ExerciseKind.ComputeByHand, "a fixed range's output size",
-            """
-            double? std = null;   // ← your answer, two decimals
-            Exercise.Check("04.2", std);
-            """,
             Inputs(new FixedRange(0.3, 784),
                 r => new FixedRange(r.Pick(0.05, 0.1, 0.2, 0.3, 0.5, 1.0), r.Pick(10, 50, 100, 200, 300, 500, 784, 1000)),
                 x => Inv($$$"""
@@ -54,10 +46,6 @@ internal static class Exercises04
             8.4, 23.52, 135.79),
 
         Entry("04.3", ExerciseKind.ComputeByHand, "the epoch early stopping restores",
-            """
-            long? epoch = null;   // ← the epoch whose weights are restored
-            Exercise.Check("04.3", epoch);
-            """,
             Inputs(new Stopping("0.90, 0.71, 0.62, 0.60, 0.61, 0.59, 0.63, 0.64, 0.66, 0.70", 3), DrawStopping,
                 x => Inv($"""
                     **Exercise 04.3 · Compute by hand: early stopping.** The validation losses after epochs 1, 2, … are
@@ -78,10 +66,6 @@ internal static class Exercises04
             4L, 9L, 10L),
 
         Entry("04.4", ExerciseKind.ComputeByHand, "the weight-decay factor",
-            """
-            double? factor = null;   // ← your answer, four decimals
-            Exercise.Check("04.4", factor);
-            """,
             Inputs(new Decay(0.05, 0.1),
                 r => new Decay(r.Pick(0.001, 0.005, 0.01, 0.02, 0.05, 0.1), r.Pick(0.01, 0.05, 0.1, 0.2, 0.5)),
                 d => Inv($$"""
@@ -104,17 +88,6 @@ internal static class Exercises04
             0.995, 0.9, 0.9975),
 
         Entry("04.5", ExerciseKind.CompleteCode, "dropout by hand",
-            """
-            **Exercise 04.5 · Complete the code: dropout.** In training mode, dropout sets each unit to 0 with
-            probability $p$ and rescales the others so that the expected value stays $h$ (§4.5). Write it for
-            $0 \le p < 1$, drawing the random numbers with `torch.rand`. The check measures what fraction your function
-            drops and what the kept units become.
-            """,
-            """
-            Tensor Dropout(Tensor h, double p)   // training mode, 0 ≤ p < 1
-                => throw Exercise.Todo;          // ← zero each unit with probability p, rescale the rest
-            Exercise.Check("04.5", Dropout);
-            """,
             CodeAnswer.Function<Tensor, double, Tensor>("a function (Tensor h, double p) → Tensor",
                 "Keep a unit where torch.rand(h.shape) > p, and divide the kept units by 1 − p.", DropoutStatistics),
             (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) > p).to_type(h.dtype)),
@@ -122,10 +95,6 @@ internal static class Exercises04
             (Func<Tensor, double, Tensor>)((h, p) => h * (torch.rand(h.shape) < p).to_type(h.dtype) / (1 - p))),
 
         Entry("04.6", ExerciseKind.ComputeByHand, "a kept unit under dropout",
-            """
-            double? kept = null;   // ← your answer, two decimals
-            Exercise.Check("04.6", kept);
-            """,
             Inputs(new Kept(0.2, 3),
                 r => new Kept(r.Pick(0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.75, 0.8), r.Between(1, 6)),
                 k => Inv($"""
@@ -145,10 +114,6 @@ internal static class Exercises04
             2.4, 15.0, 3.0),
 
         Entry("04.7", ExerciseKind.Predict, "Monte Carlo dropout's stack",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("04.7", shape);
-            """,
             Inputs(new Passes(500, 10, 20),
                 r => new Passes(r.Pick(100, 256, 500, 1000), r.Pick(2, 5, 10, 100), r.Pick(5, 10, 20, 30)),
                 m => Inv($"""
@@ -164,10 +129,6 @@ internal static class Exercises04
             new long[] { 10000, 10 }, new long[] { 500, 10, 20 }, new long[] { 500, 10 }),
 
         Entry("04.8", ExerciseKind.ComputeByHand, "the loss on a Mix-up example",
-            """
-            double? blendLoss = null;   // ← your answer, four decimals
-            Exercise.Check("04.8", blendLoss);
-            """,
             Inputs(new Blend(0.7, 0.6, 0.1),
                 r =>
                 {
@@ -201,20 +162,6 @@ internal static class Exercises04
             1.7651, 0.5108, 0.7985),
 
         Entry("04.9", ExerciseKind.Hyperparameter, "a learning rate just above the limit",
-            """
-            **Exercise 04.9 · Change a hyperparameter: just above the limit.** Run full-batch gradient descent (all 159
-            fish per step) on the Fish regression of §4.7 with $\eta = 0.6$ instead of 0.1, from the same start, for 30
-            steps. Compare 0.6 with what the cell above computed. What happens?
-
-            - **A** It converges faster than with 0.1, to the same MSE.
-            - **B** It zig-zags along the steepest direction, but the zig-zags shrink and it reaches the same MSE.
-            - **C** The loss grows from step to step: it diverges.
-            - **D** Nothing changes: the learning rate only matters for minibatches.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("04.9", choice);
-            """,
             Choice('C', "the largest curvature is about 3.56, so along the steepest direction each step multiplies the distance "
                         + "to the minimum by 1 − 0.6 · 3.56 ≈ −1.14: it overshoots by a little more than it started, step after step.",
                 "What does one step do along the steepest direction, where the curvature is κ_max? Compare η with 2/κ_max.",
@@ -225,10 +172,6 @@ internal static class Exercises04
             'A', 'B', 'D'),
 
         Entry("04.10", ExerciseKind.ComputeByHand, "two steps with momentum",
-            """
-            double? w2 = null;   // ← your answer, four decimals
-            Exercise.Check("04.10", w2);
-            """,
             Inputs(new TwoSteps(1, 0.1, 0.9, 2, 1),
                 r => new TwoSteps(r.Pick(-1.0, 0, 0.5, 1, 2), r.Pick(0.01, 0.05, 0.1, 0.2), r.Pick(0.5, 0.8, 0.9, 0.95),
                     r.Pick(-3.0, -2, -1, 1, 2, 3, 4), r.Pick(-2.0, -1, -0.5, 0.5, 1, 2, 3)),
@@ -249,10 +192,6 @@ internal static class Exercises04
             0.7, 0.952, 0.72),
 
         Entry("04.11", ExerciseKind.ComputeByHand, "two steps of Adam",
-            """
-            double? w2 = null;   // ← your answer, four decimals
-            Exercise.Check("04.11", w2);
-            """,
             Inputs(new TwoSteps(1, 0.1, 0, 4, 2),
                 r =>
                 {
@@ -277,21 +216,6 @@ internal static class Exercises04
             0.2876, 0.8, 0.7747, 0.4),
 
         Entry("04.12", ExerciseKind.Explain, "why choose on a validation set",
-            """
-            **Exercise 04.12 · Explain: why a validation set.** Early stopping (§4.3) picks the epoch with the lowest loss
-            on a validation set, kept apart from both the training and the test set. Why not pick the epoch with the lowest
-            *test* loss and report that loss?
-
-            - **A** The test set is too small to compute a loss on.
-            - **B** The chosen epoch is the one whose test loss happened to come out low, so the reported number is too
-              optimistic: the test set no longer measures the error on new data.
-            - **C** The validation set holds the same examples as the training set, so it is more accurate.
-            - **D** Computing the test loss every epoch would slow training down too much.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("04.12", choice);
-            """,
             Choice('B', "every measured loss is the true error plus noise from the particular examples; the smallest of many "
                         + "such numbers is, on average, below the true error of the model it picks. A set used to choose is "
                         + "spent: only data never used for any choice gives an honest estimate.",

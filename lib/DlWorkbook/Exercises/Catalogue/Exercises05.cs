@@ -10,10 +10,6 @@ internal static class Exercises05
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("05.1", ExerciseKind.ComputeByHand, "one cross-correlation entry",
-            """
-            double? y10 = null;   // ← your answer
-            Exercise.Check("05.1", y10);
-            """,
             Inputs(new Correlation(2, 0, 1, 3, 1, 0),
                 r =>
                 {
@@ -35,26 +31,12 @@ internal static class Exercises05
             27.0, 21.0, 39.0, 15.0, 30.0),
 
         Entry("05.2", ExerciseKind.CompleteCode, "the padding that keeps the size",
-            """
-            **Exercise 05.2 · Complete the code: the padding formula.** For an odd kernel size $k$, which padding $p$
-            keeps the height and width of the input (stride 1)? Write it as a function of $k$; the check runs real
-            `Conv2d` layers with your padding.
-            """,
-            """
-            long Padding(long k)            // k odd: 1, 3, 5, 7, …
-                => throw Exercise.Todo;     // ← the padding that keeps the size
-            Exercise.Check("05.2", Padding);
-            """,
             CodeAnswer.Function<long, long>("a function (long k) → long",
                 "With stride 1 the output is n + 2p − k + 1; make it equal n.", PaddingCases),
             (Func<long, long>)(k => k - 1),
             (Func<long, long>)(k => (k + 1) / 2)),
 
         Entry("05.3", ExerciseKind.ComputeByHand, "output size with padding and stride",
-            """
-            long? width = null;   // ← your answer
-            Exercise.Check("05.3", width);
-            """,
             Inputs(new Window(32, 5, 1, 2),
                 r =>
                 {
@@ -74,16 +56,6 @@ internal static class Exercises05
             16L, 14L, 15.5),
 
         Entry("05.4", ExerciseKind.CompleteCode, "the output-size formula",
-            """
-            **Exercise 05.4 · Complete the code: the output-size formula.** Write the output size of a convolution (or
-            a pooling layer) along one axis, for input size $n$, kernel $k$, padding $p$ and stride $s$. The check
-            compares it with real `Conv2d` layers on many cases, including some where the division is not exact.
-            """,
-            """
-            long OutputSize(long n, long k, long p, long s)
-                => throw Exercise.Todo;   // ← the output size along one axis
-            Exercise.Check("05.4", OutputSize);
-            """,
             CodeAnswer.Function<long, long, long, long, long>("a function (long n, long k, long p, long s) → long",
                 "Count the window positions: ⌊(n − k + 2p)/s⌋ + 1.", OutputSizeCases),
             (Func<long, long, long, long, long>)((n, k, p, s) => (n - k + 2 * p + s - 1) / s + 1),
@@ -91,10 +63,6 @@ internal static class Exercises05
             (Func<long, long, long, long, long>)((n, k, p, s) => (n - k + 2 * p) / s)),
 
         Entry("05.5", ExerciseKind.ComputeByHand, "parameters of a convolution",
-            """
-            long? parameters = null;   // ← your answer
-            Exercise.Check("05.5", parameters);
-            """,
             Inputs(new Channels(64, 128, 3),
                 r => new Channels(r.Pick(1, 3, 16, 32, 64, 128), r.Pick(6, 16, 32, 64, 128, 256), r.Pick(1, 3, 5, 7)),
                 c => Inv($"""
@@ -110,10 +78,6 @@ internal static class Exercises05
             128L * 64 * 9, 128L * 64 * 9 + 64, 1_280L),
 
         Entry("05.6", ExerciseKind.Predict, "a padded convolution on a batch",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("05.6", shape);
-            """,
             Inputs(new PaddedConv(16, 1, 6, 5, 2, 28),
                 r => new PaddedConv(r.Pick(4, 8, 16, 32), r.Pick(1, 3), r.Pick(4, 6, 8, 16), r.Pick(3, 5, 7), r.Between(0, 3), r.Pick(12, 28, 32)),
                 c => Inv($"""
@@ -129,10 +93,6 @@ internal static class Exercises05
             new long[] { 16, 6, 24, 24 }, new long[] { 16, 1, 28, 28 }, "16x6x14x14"),
 
         Entry("05.7", ExerciseKind.ComputeByHand, "the receptive field of a stack",
-            """
-            long? side = null;   // ← your answer
-            Exercise.Check("05.7", side);
-            """,
             Inputs(new Stack(4, 5),
                 r => new Stack(r.Between(2, 6), r.Pick(3, 5, 7)),
                 f => Inv($$"""
@@ -146,20 +106,6 @@ internal static class Exercises05
                 f => 1.0 + f.Layers * (f.K - 1)),
             20L, 16L, 9L),
         Entry("05.8", ExerciseKind.Explain, "a parameter count that ignores the image size",
-            """
-            **Exercise 05.8 · Explain: a count that ignores the image size.** Exercise 05.5 counted the parameters of
-            `nn.Conv2d(64, 128, kernel_size: 3)`. The same layer applied to $28\times28$ images and to $224\times224$
-            images has how many parameters, and why?
-
-            - **A** 64 times more for the larger images: there are 64 times as many pixels.
-            - **B** The same number: one set of kernels slides over every position, so the weights are shared.
-            - **C** The same number, because the layer resizes every image to $3\times3$ first.
-            - **D** More for the larger images, but only in the bias: one bias per output pixel.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("05.8", choice);
-            """,
             Choice('B', "the kernel tensor [128, 64, 3, 3] and the 128 biases are applied at every position of the image, "
                         + "so the image size changes the output's height and width and the amount of computation, never the parameters.",
                 "Write down the shapes of the layer's weight and bias. Does either mention the image's height or width?",

@@ -11,20 +11,6 @@ internal static class Exercises06
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("06.1", ExerciseKind.Predict, "the gradient through 30 layers",
-            """
-            **Exercise 06.1 · Predict: the gradient through 30 layers.** §6.1 stacks 30 layers `Linear(16, 16)` with
-            tanh, once plainly, $h \leftarrow \tanh(Wh)$, and once with skip connections, $h \leftarrow h + \tanh(Wh)$,
-            with the same weights. Before running it: how do the sizes of the gradients that reach the input compare?
-
-            - **A** The plain stack's gradient is much larger: the skips add noise.
-            - **B** The residual stack's gradient is larger by orders of magnitude.
-            - **C** They are about the same: the weights are the same.
-            - **D** Both are exactly zero: tanh saturates.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("06.1", choice);
-            """,
             Choice('B', "∂L/∂x = ∂L/∂y (∂F/∂x + I): the identity passes the gradient on whatever F does, while the plain "
                         + "stack multiplies 30 factors that are mostly smaller than 1.",
                 "The chain rule multiplies one factor per layer. What does the + h of a skip connection add to each factor?",
@@ -35,10 +21,6 @@ internal static class Exercises06
             'A', 'C', 'D'),
 
         Entry("06.2", ExerciseKind.Predict, "a residual block that downsamples",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("06.2", shape);
-            """,
             Inputs(new Block(8, 64, 28),
                 r => new Block(r.Pick(4, 8, 16, 32), r.Pick(16, 32, 64, 128), r.Pick(7, 8, 14, 15, 28, 32, 56)),
                 b => Inv($$"""
@@ -61,18 +43,6 @@ internal static class Exercises06
             new long[] { 8, 128, 28, 28 }, new long[] { 8, 64, 14, 14 }, "[8, 128, 13, 13]"),
 
         Entry("06.3", ExerciseKind.FindTheBug, "the residual block's last ReLU",
-            """
-            **Exercise 06.3 · Find the bug.** A residual block should output $y = \mathrm{ReLU}(F(x) + x)$. This version
-            runs, but its outputs are not always that. Find the bug and fix it in the cell.
-            """,
-            """
-            Tensor ResidualForward(Tensor x, Func<Tensor, Tensor> F)   // y = ReLU(F(x) + x)
-            {
-                var y = nn.functional.relu(F(x));
-                return y + x;
-            }
-            Exercise.Check("06.3", ResidualForward);
-            """,
             CodeAnswer.Function<Tensor, Func<Tensor, Tensor>, Tensor>("a function (Tensor x, Func<Tensor, Tensor> F) → Tensor",
                 "Compare the order of operations with y = ReLU(F(x) + x): what is the last thing applied?",
                 ResidualCases,
@@ -81,17 +51,6 @@ internal static class Exercises06
             (Func<Tensor, Func<Tensor, Tensor>, Tensor>)((x, F) => nn.functional.relu(F(x))),
             (Func<Tensor, Func<Tensor, Tensor>, Tensor>)((x, F) => F(x) + x)),
         Entry("06.4", ExerciseKind.CompleteCode, "batch norm for a fully connected layer",
-            """
-            **Exercise 06.4 · Complete the code: batch norm after a fully connected layer.** After a `Linear` layer the
-            batch is $[N, D]$: $N$ examples, $D$ features, and no positions. Normalise it as `nn.BatchNorm1d(D)` does in
-            training mode, with $\epsilon = 10^{-5}$ and the learned scale $\gamma$ and shift $\beta$ (both $[D]$) applied
-            after normalising. The check compares it with `nn.BatchNorm1d`, including a feature whose values are all equal.
-            """,
-            """
-            Tensor BatchNorm(Tensor x, Tensor gamma, Tensor beta)   // x: [N, D]; gamma, beta: [D]
-                => throw Exercise.Todo;                             // ← normalise each feature, then scale and shift
-            Exercise.Check("06.4", BatchNorm);
-            """,
             CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor>("a function (Tensor x, Tensor gamma, Tensor beta) → Tensor",
                 "Statistics per feature, over the batch only (dim 0, keepdim), biased variance, ε inside the square root; "
                 + "then γ·x̂ + β.", BatchNormCases),
@@ -105,10 +64,6 @@ internal static class Exercises06
                 (x - x.mean([0], keepdim: true)) / (x.var([0], unbiased: false, keepdim: true) + torch.tensor(1e-5f)).sqrt())),
 
         Entry("06.5", ExerciseKind.ComputeByHand, "one batch-norm value",
-            """
-            double? normalised = null;   // ← your answer, three decimals
-            Exercise.Check("06.5", normalised);
-            """,
             Inputs(new Four(1, 2, 3, 6),
                 r =>
                 {
@@ -134,10 +89,6 @@ internal static class Exercises06
             1.389, 0.857, 3.0),
 
         Entry("06.6", ExerciseKind.ComputeByHand, "learned parameters of BatchNorm2d",
-            """
-            long? parameters = null;   // ← your answer
-            Exercise.Check("06.6", parameters);
-            """,
             Inputs(48, r => r.Pick(8, 16, 24, 32, 64, 96, 128, 256, 512),
                 c => Inv($"""
                     **Exercise 06.6 · Compute by hand: what batch norm learns.** How many *learned* parameters does
@@ -151,10 +102,6 @@ internal static class Exercises06
             192L, 48L, 144L),
 
         Entry("06.7", ExerciseKind.ComputeByHand, "weights of a small network",
-            """
-            long? weights = null;   // ← your answer
-            Exercise.Check("06.7", weights);
-            """,
             Inputs(new Small(3, 32, 64, 10, 3),
                 r => new Small(r.Pick(1, 3), r.Pick(8, 16, 32), r.Pick(16, 32, 64, 128), r.Pick(2, 10, 100), r.Pick(3, 5)),
                 n => Inv($$"""
@@ -174,21 +121,6 @@ internal static class Exercises06
             20_042L, 1_504L),
 
         Entry("06.8", ExerciseKind.Explain, "why evaluation mode uses running statistics",
-            """
-            **Exercise 06.8 · Explain: evaluation mode.** In training mode `BatchNorm2d` normalises with the mean and
-            variance of the current batch; after `eval()` it uses running averages collected during training. Why not keep
-            using the batch's own statistics when the network makes predictions?
-
-            - **A** The batch statistics are biased, the running averages are not.
-            - **B** Evaluation mode switches γ and β off, so the statistics have to change too.
-            - **C** A prediction for one image would then depend on which other images share its batch, and a batch of
-              one image could not be normalised at all.
-            - **D** The running averages are computed on the test set, so they are more accurate there.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("06.8", choice);
-            """,
             Choice('C', "with batch statistics the same image gets a different output in a different batch, and a single "
                         + "image has variance 0 in every channel of a 1×1 map; fixed running statistics make a prediction a "
                         + "function of its own input only.",

@@ -13,10 +13,6 @@ internal static class Exercises07
     public static IEnumerable<CatalogueEntry> All =>
     [
         Entry("07.1", ExerciseKind.ComputeByHand, "subsequences after an offset",
-            """
-            long? pieces = null;   // ← your answer
-            Exercise.Check("07.1", pieces);
-            """,
             Inputs(new Corpus(40, 6, 4),
                 r => { var steps = r.Between(3, 8); return new Corpus(r.Between(20, 60), steps, r.Between(0, steps - 1)); },
                 c => Inv($"""
@@ -33,21 +29,6 @@ internal static class Exercises07
             6L, 7L, 5.8333),
 
         Entry("07.2", ExerciseKind.Predict, "d2l's older random offset",
-            """
-            **Exercise 07.2 · Predict: an older d2l.** d2l up to version 0.15 dropped `random.randint(0, num_steps)`
-            tokens in `seq_data_iter_random`, and Python's `randint` includes both ends. From version 0.16 on it is
-            `randint(0, num_steps - 1)`, as in this workbook. With the older rule, on a sequence of 41 tokens with batch
-            size 2 and `num_steps` 6, how many minibatches can one epoch give?
-
-            - **A** Always 3.
-            - **B** 3 or 2, the same as with the newer rule.
-            - **C** 3, 2 or 1: the extra offset costs one more minibatch.
-            - **D** Always 2.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("07.2", choice);
-            """,
             Choice('B', "offsets 0 to 4 leave ⌊(41 − k − 1)/6⌋ = 6 pieces, 3 minibatches of 2; offset 5, which the newer "
                         + "rule can draw too, leaves 5 pieces, and the older rule's extra offset 6 also leaves 5: 2 minibatches.",
                 "Work out the number of pieces ⌊(L − k − 1)/num_steps⌋ for every offset the older rule can draw, 0 to 6.",
@@ -58,18 +39,6 @@ internal static class Exercises07
             'A', 'C', 'D'),
 
         Entry("07.3", ExerciseKind.CompleteCode, "an RNN over a whole sequence",
-            """
-            **Exercise 07.3 · Complete the code: an RNN over a sequence.** The cells below compute single steps. Write
-            the whole forward pass over $T$ time steps: start from $H_0$, compute $H_1, \dots, H_T$ one step at a time
-            with the formula of §7.6 ($\phi = \tanh$), each from the one before, and return them all, stacked. The check
-            compares it with `nn.RNN` loaded with the same weights.
-            """,
-            """
-            // Xs [T, n, V] one-hot, H0 [n, h], W_xh [V, h], W_hh [h, h], b_h [h]
-            Tensor RnnForward(Tensor Xs, Tensor H0, Tensor W_xh, Tensor W_hh, Tensor b_h)
-                => throw Exercise.Todo;     // ← H_1 … H_T stacked: [T, n, h]
-            Exercise.Check("07.3", RnnForward);
-            """,
             CodeAnswer.Function<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>("a function (Tensor Xs, Tensor H0, Tensor W_xh, Tensor W_hh, Tensor b_h) → Tensor",
                 "Loop over t: H ← tanh(Xs[t] W_xh + H W_hh + b_h), keep each H, and torch.stack them at the end.", RnnForwardCases),
             (Func<Tensor, Tensor, Tensor, Tensor, Tensor, Tensor>)((Xs, H0, W_xh, W_hh, b_h) =>
@@ -89,10 +58,6 @@ internal static class Exercises07
             })),
 
         Entry("07.4", ExerciseKind.ComputeByHand, "parameters of a character RNN",
-            """
-            long? parameters = null;   // ← your answer
-            Exercise.Check("07.4", parameters);
-            """,
             Inputs(new Rnn(28, 128, 0),
                 r => new Rnn(r.Pick(28, 30, 50, 100), r.Pick(32, 64, 128, 256, 512), 0),
                 n => Inv($$"""
@@ -109,10 +74,6 @@ internal static class Exercises07
             23_836L, 20_096L, 23_680L, 16_384L),
 
         Entry("07.5", ExerciseKind.Predict, "the concatenation trick",
-            """
-            long[] shape = null!;   // ← your answer
-            Exercise.Check("07.5", shape);
-            """,
             Inputs(new Rnn(28, 512, 16),
                 r => new Rnn(r.Pick(28, 30, 50, 100), r.Pick(32, 64, 128, 256, 512), r.Pick(8, 16, 32, 64)),
                 n => Inv($$"""
@@ -129,10 +90,6 @@ internal static class Exercises07
             new long[] { 32, 540 }, new long[] { 16, 512 }, "[16, 28, 512]"),
 
         Entry("07.6", ExerciseKind.ComputeByHand, "perplexity from a loss",
-            """
-            double? perplexity = null;   // ← your answer, two decimals
-            Exercise.Check("07.6", perplexity);
-            """,
             Inputs(1.0, r => r.Step(0.2, 3.0, 0.1),
                 loss => Inv($"""
                     **Exercise 07.6 · Compute by hand: perplexity.** After some training the mean cross-entropy per character is
@@ -146,10 +103,6 @@ internal static class Exercises07
             0.37, 1.0, 28.0),
 
         Entry("07.7", ExerciseKind.ComputeByHand, "gradient clipping",
-            """
-            double? first = null;   // ← your answer, two decimals
-            Exercise.Check("07.7", first);
-            """,
             Inputs(new Clip(3, 4, 2),
                 r =>
                 {
@@ -175,19 +128,6 @@ internal static class Exercises07
             2.0, 0.6, 3.0),
 
         Entry("07.8", ExerciseKind.Explain, "what a perplexity says",
-            """
-            **Exercise 07.8 · Explain: what a perplexity says.** Exercise 07.6 turned a mean cross-entropy into a
-            perplexity. A character model has perplexity 3 on a text. What does that say about the model?
-
-            - **A** On average it gets 3 characters out of 100 wrong.
-            - **B** It is as unsure as if, at every step, it picked uniformly among 3 characters.
-            - **C** Its loss is 3 per character.
-            - **D** It needs 3 epochs more to learn the text.
-            """,
-            """
-            char? choice = null;   // ← 'A', 'B', 'C' or 'D'
-            Exercise.Check("07.8", choice);
-            """,
             Choice('B', "a uniform guess among k characters gives the true one probability 1/k, a cross-entropy of ln k and "
                         + "so a perplexity of exactly k; perplexity is the number of equally likely choices the model's uncertainty is worth.",
                 "Work out the perplexity of a model that gives each of k characters probability 1/k.",

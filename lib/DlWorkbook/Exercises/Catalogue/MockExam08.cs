@@ -56,7 +56,7 @@ internal static class MockExam08
                 ((g.Rows - 1) * g.Columns + g.Columns - 1 + g.Rows - 1, "b is indexed by the column, not by the row.")),
             g => (double)((g.Rows - 1) * g.Columns + 2 * (g.Columns - 1)),
             11L, 13L, 20L)
-        .Explain("§0.2", "Why can `A + b` be computed although the two shapes are not the same?",
+        .Explain("§0.2",
             "Broadcasting lines the shapes up from the right: b's length 4 meets A's last axis of 4. The axis b lacks counts as "
             + "length 1 and is stretched to A's 3 rows, so b is added to every row of A.",
             ("lines the shapes up from the right, so b's length meets A's last axis", 1),
@@ -112,14 +112,6 @@ internal static class MockExam08
             d => (d.Next * d.X - d.Y) * (d.Next * d.X - d.Y),
             16.0, -0.8)
         .Choose(2, Kind.Hyperparameter, "§0.3, §4.7",
-            """
-            From the same start, gradient descent runs with $\eta = 0.3$ instead. What happens over many steps?
-
-            - **A** It converges faster than with 0.1.
-            - **B** It zig-zags around the minimum, but the zig-zags shrink and it converges.
-            - **C** Every step overshoots by more than the last: it diverges.
-            - **D** It reaches $w = y/x$ exactly after one step and stays there.
-            """,
             Choice('C', "the curvature is d²L/dw² = 2x² = 8, so steps are stable only for η < 2/8 = 0.25; with η = 0.3 each step "
                         + "multiplies the distance to the minimum by 1 − 0.3 · 8 = −1.4.",
                 "How does one step change the distance to the minimum? Work out the curvature d²L/dw² first.",
@@ -243,7 +235,7 @@ internal static class MockExam08
                 (l.Epochs * l.Count, "One update per minibatch, not per example.")),
             l => (double)(l.Epochs * l.Batches),
             75L, 5000L)
-        .Explain("§1.9–§1.10", "Why are the training examples shuffled again in every epoch, rather than read in file order?",
+        .Explain("§1.9–§1.10",
             "In file order (the Fish data is sorted by species) the same examples come last in every epoch, and the last "
             + "minibatches pull the weights towards them, so each epoch ends biased. Shuffled, every minibatch is a random "
             + "sample, whose gradient is an unbiased estimate of the full gradient, and no group has the last word every epoch.",
@@ -294,7 +286,7 @@ internal static class MockExam08
                 (1 - l.P(l.Label), "Mind the sign: raising the true class's logit lowers the loss.")),
             l => l.P(l.Label) - 1,
             0.6652, 0.3348)
-        .Explain("§2.7", "Why does a softmax implementation subtract the largest logit from every logit before exponentiating?",
+        .Explain("§2.7",
             "exp of a large logit overflows float32 (e^89 is already infinite), and infinity divided by infinity is NaN. "
             + "Subtracting the same number c from every logit multiplies every exp by e^(−c), which cancels between the numerator "
             + "and the sum, so the probabilities are unchanged, and now the largest exp is e⁰ = 1.",
@@ -337,14 +329,6 @@ internal static class MockExam08
             i => Shape(i.Batch, i.Classes),
             new long[] { 10, 256 })
         .Choose(2, Kind.Predict, "§2.4, §2.8",
-            """
-            Every logit of every row is doubled. Which is true?
-
-            - **A** The accuracy can change, the loss cannot.
-            - **B** The accuracy stays the same; the loss changes.
-            - **C** Neither changes: softmax does not depend on the scale of the logits.
-            - **D** The loss doubles too.
-            """,
             Choice('B', "doubling keeps the order of the logits in each row, so the predicted class, and the accuracy, stay; "
                         + "softmax does depend on their differences, which double, so the probabilities and the loss change.",
                 "Which class has the largest logit after doubling? And does softmax see differences between logits?",
@@ -440,7 +424,7 @@ internal static class MockExam08
                 (-t.DLdO * t.W2 * t.X, "Mind the signs of o − y and of w₂.")),
             t => t.DLdO * t.W2 * t.X,
             18.0, -18.0)
-        .Explain("§3.4, §3.6", "Suppose $b_1 = -4$ instead, and everything else stays. What is $\\partial L/\\partial w_1$ then, and why?",
+        .Explain("§3.4, §3.6",
             "Then z = w₁x + b₁ = 1.5 · 2 − 4 = −1 is negative, so the ReLU outputs h = 0 and its derivative there is 0. Every "
             + "path from L back to w₁ (and b₁) passes through that derivative, so ∂L/∂w₁ = 0: this example gives the hidden "
             + "unit no gradient at all (a dead ReLU for this input).",
@@ -481,7 +465,7 @@ internal static class MockExam08
                 (Shape(c.Hidden, c.Hidden), "The inner lengths of W₂W₁ cancel; the outer ones remain.")),
             c => Shape(c.Classes, c.Inputs),
             new long[] { 3072, 10 })
-        .Explain("§3.3", "Why is the network without its ReLU no more powerful than softmax regression?",
+        .Explain("§3.3",
             "Two linear layers compose to one: (XW₁ᵀ + b₁)W₂ᵀ + b₂ = X(W₂W₁)ᵀ + (b₁W₂ᵀ + b₂), a single linear map. So the stack "
             + "can only draw the straight (linear) class boundaries softmax regression draws; the hidden layer adds parameters "
             + "but no expressive power. The nonlinearity between the layers is what lets an MLP bend them.",
@@ -519,7 +503,7 @@ internal static class MockExam08
                 (0.25, "That is one layer's factor.")),
             s => Math.Pow(0.25, s.Layers),
             2.0, 0.25)
-        .Explain("§3.4", "Why does a deep stack of ReLU layers not shrink the gradient like this?",
+        .Explain("§3.4",
             "ReLU's derivative is 1 wherever the unit is active (z > 0), so along active units the gradient passes through each "
             + "layer unchanged instead of being multiplied by at most 0.25. Only inactive units (z < 0) stop it, rather than "
             + "every layer shrinking it.",
@@ -562,7 +546,7 @@ internal static class MockExam08
                 (d.Weight * d.Factor, "That is one step.")),
             d => d.Weight * Math.Pow(d.Factor, d.Steps),
             1.8, 1.98)
-        .Explain("§4.4", "Why does weight decay help a model generalise?",
+        .Explain("§4.4",
             "The penalty makes large weights expensive, so training prefers small-weight, smoother functions whose output changes "
             + "little for small changes of the input. Fitting the noise of particular training examples usually needs large weights, "
             + "so the model fits less of it, and the gap between training and test error shrinks.",
@@ -599,14 +583,6 @@ internal static class MockExam08
             d => (double)d.H,
             8.0, 4.5)
         .Choose(2, Kind.Predict, "§4.5",
-            """
-            After `net.eval()`, what does `nn.Dropout(0.25)` output for $h = 6$?
-
-            - **A** 0 with probability 0.25, else 8.
-            - **B** 6.
-            - **C** 8.
-            - **D** 4.5.
-            """,
             Choice('B', "in evaluation mode dropout is the identity: nothing is dropped and nothing rescaled, and since training "
                         + "rescaled the kept units, 6 is exactly the value the next layer saw on average.",
                 "What does dropout do when the network is not training?",
@@ -621,7 +597,7 @@ internal static class MockExam08
                 ('C', "Rescaling belongs to training, where some units are dropped."),
                 ('D', "Nothing is scaled down in evaluation mode.")),
             'A', 'C')
-        .Explain("§4.5", "Why are the kept units rescaled by $1/(1 - p)$ during training?",
+        .Explain("§4.5",
             "A unit is kept with probability 1 − p, so without rescaling its expected output in training would be (1 − p)h, smaller "
             + "than the h it outputs in evaluation mode, where nothing is dropped. Dividing the kept units by 1 − p keeps the expected "
             + "value at h, so the next layer sees activations of the same scale in training and in evaluation.",
@@ -648,7 +624,7 @@ internal static class MockExam08
                 (2.0 / f.In, "That is the variance; take its square root.")),
             f => Math.Sqrt(2.0 / f.In),
             0.1414, 0.0067)
-        .Explain("§4.2", "Why does He initialisation use $2/n_\\text{in}$ for layers followed by ReLU, twice what a layer without an activation needs?",
+        .Explain("§4.2",
             "ReLU sets the negative half of its inputs to 0, so it halves the mean square of the signal passing through each layer. "
             + "Doubling the weights' variance makes up for that halving, so the size of the signal (and of the gradient) stays about "
             + "constant from layer to layer instead of shrinking geometrically with depth.",
@@ -690,7 +666,7 @@ internal static class MockExam08
                 (Exercises04.EarlyStopping(c.Values, c.Patience).Restored, "That is the best epoch; training goes on for `patience` more.")),
             c => (double)Exercises04.EarlyStopping(c.Values, c.Patience).Restored + c.Patience,
             8L, 5L)
-        .Explain("§4.3", "Why does early stopping put back the best epoch's weights rather than keep the last ones?",
+        .Explain("§4.3",
             "The last `patience` epochs were already worse on the validation set: the network had begun to overfit. The validation "
             + "loss estimates the error on new data, so the best epoch's weights are the ones expected to generalise best; the last "
             + "weights are only where training happened to stop.",
@@ -749,7 +725,7 @@ internal static class MockExam08
                 ((double)c.Side * c.Side * c.Output * c.Output, "Count the channels of the input and of the output too.")),
             c => (double)c.In * c.Side * c.Side * c.Out * c.Output * c.Output,
             12_288L * 32, 4096L * 1024)
-        .Explain("§5.1", "Why does the convolution need so many fewer weights than the fully connected layer?",
+        .Explain("§5.1",
             "Each output value looks only at a small local window (5×5 in every channel), not at every input value; and the same "
             + "kernel is used at every position of the image, so its weights are shared and counted once, whatever the image size.",
             ("locality: each output depends only on a small window of the input", 1),
@@ -834,7 +810,7 @@ internal static class MockExam08
                 (1.0 + f.Convs * (f.K - 1) + f.Pool - 1 + f.After * (f.K - 1), "After the stride-2 pooling a step of one unit is 2 input pixels.")),
             f => 1.0 + f.Convs * (f.K - 1) + (f.Pool - 1) + f.After * (f.K - 1) * f.Pool,
             9L, 10L)
-        .Explain("§5.8", "Why do networks stack three $3\\times3$ convolutions rather than use one $7\\times7$, which sees the same 7 pixels?",
+        .Explain("§5.8",
             "Three 3×3 layers have the same 7×7 receptive field with fewer weights, 3 · 9 = 27 against 49 per pair of input and "
             + "output channels, and they put a nonlinearity after each layer, three instead of one, so the stack can represent "
             + "more complex functions of the same window.",
@@ -910,7 +886,7 @@ internal static class MockExam08
                 (c.Gamma * (c.D - c.Mean) / Math.Sqrt(c.Variance * 4 / 3) + c.Beta, "Use the biased variance, dividing by m.")),
             c => c.Gamma * (c.D - c.Mean) / Math.Sqrt(c.Variance + 1e-5) + c.Beta,
             1.3416, 3.3238)
-        .Explain("§6.2", "Why can a convolution directly before a batch-norm layer leave out its bias?",
+        .Explain("§6.2",
             "Batch norm subtracts each channel's mean over the batch. A bias adds the same constant to every value of its channel, "
             + "which moves that mean by the same constant, so the subtraction removes it again: the bias has no effect on the "
             + "output. Batch norm's own shift β then plays the role of the bias.",
@@ -956,7 +932,7 @@ internal static class MockExam08
                 ((double)2 * b.In * b.In * 9, "The skip path's kernel is 1×1, not 3×3.")),
             b => (double)2 * b.In * b.In,
             18_432L)
-        .Explain("§6.1", "Why does the gradient still reach the first layers of a very deep network built from such blocks?",
+        .Explain("§6.1",
             "A block computes y = F(x) + x, so ∂y/∂x = ∂F/∂x + I. Back-propagation through a block multiplies the gradient by "
             + "this sum, and the identity passes it on unchanged even when ∂F/∂x is small; it no longer shrinks layer after "
             + "layer as through a plain stack, where each factor can be below 1.",
@@ -997,7 +973,7 @@ internal static class MockExam08
                 ((double)n.Vocabulary * n.Hidden * 2 + (double)n.Hidden * n.Hidden + 2 * n.Hidden + n.Vocabulary, "The formula has one hidden bias, b_h.")),
             n => (double)n.Vocabulary * n.Hidden * 2 + (double)n.Hidden * n.Hidden + n.Hidden + n.Vocabulary,
             6080L, 8094L)
-        .Explain("§7.6", "Why does the network use the same weights at every time step?",
+        .Explain("§7.6",
             "Sharing the weights over time lets one network read sequences of any length with a fixed number of parameters, and "
             + "what it learns at one position (how a character tends to follow the ones before it) applies at every position, "
             + "as a convolution's kernel applies at every place in an image.",
@@ -1043,7 +1019,7 @@ internal static class MockExam08
                 (m.G1 / m.Norm, Inv($"Scale by θ/‖g‖, with θ = {m.Theta}."))),
             m => m.G1 * m.Theta / m.Norm,
             5.0, 0.8)
-        .Explain("§7.7", "Why do recurrent networks clip their gradients?",
+        .Explain("§7.7",
             "Back-propagation through time multiplies the gradient by W_hh (and tanh') once per time step, so over long sequences "
             + "it can grow exponentially. One such huge gradient would throw the weights far away. Clipping scales the whole "
             + "gradient down to length θ when it is longer, keeping its direction, so a single step cannot be too large.",
@@ -1075,7 +1051,7 @@ internal static class MockExam08
                 (Math.Ceiling((double)c.Pieces / c.Batch), "An incomplete minibatch is discarded: round down.")),
             c => (double)(c.Pieces / c.Batch),
             3L, 2.2)
-        .Explain("§7.4", "Why can sequential partitioning carry the hidden state from one minibatch to the next, while random sampling must reset it?",
+        .Explain("§7.4",
             "In sequential partitioning row i of the next minibatch continues exactly where row i of this minibatch stopped, so the "
             + "state after this minibatch summarises the text just before the next one. In random sampling the next piece in a row "
             + "is unrelated text from elsewhere, so a carried state would describe the wrong context and must start afresh.",
@@ -1085,15 +1061,6 @@ internal static class MockExam08
 
     static ExamQuestion Q22() => Question(22, 4, "Diagnosing training", 0, r => r.Next(), _ => "Short questions on what a run shows.")
         .Choose(2, Kind.Hyperparameter, "§4.1, §4.3",
-            """
-            The training loss falls every epoch; the validation loss falls until epoch 6 and rises from then on. What is happening,
-            and what helps?
-
-            - **A** Underfitting: raise the learning rate.
-            - **B** Overfitting from epoch 6 on: stop there (early stopping) or regularise.
-            - **C** The learning rate is too high: lower it.
-            - **D** The validation set is broken: use the test set instead.
-            """,
             Choice('B', "a training loss that keeps falling while the validation loss rises means the model fits the training set "
                         + "better and new data worse: it is overfitting, and early stopping or regularisation counter it.",
                 "What does each curve measure: fitting the training data, or doing well on new data?",
@@ -1110,14 +1077,6 @@ internal static class MockExam08
                 ('D', "The test set is for the final estimate only; choosing on it spoils it (exercise 04.12).")),
             'A', 'C', 'D')
         .Choose(1, Kind.Predict, "§4.5, §6.2",
-            """
-            Which of these layers has no learned parameters?
-
-            - **A** `nn.Dropout(0.5)`
-            - **B** `nn.BatchNorm2d(16)`
-            - **C** `nn.Conv2d(3, 8, kernel_size: 3)`
-            - **D** `nn.PReLU()`
-            """,
             Choice('A', "dropout only zeroes and rescales with a fixed probability p; batch norm learns γ and β, the convolution "
                         + "its kernel and bias, PReLU its slope α.",
                 "Which of them has nothing that gradient descent could change?",
@@ -1138,7 +1097,7 @@ internal static class MockExam08
                 ('C', "A convolution learns its kernel and its biases."),
                 ('D', "PReLU learns its negative slope α.")),
             'B', 'D')
-        .Explain("§4.4–§4.6", "Name two ways to reduce overfitting, and say how each one works.",
+        .Explain("§4.4–§4.6",
             "Weight decay adds λ‖w‖² to the loss, which keeps the weights small and the function smooth; dropout zeroes random "
             + "units in training, so no unit can rely on particular others; early stopping keeps the weights of the epoch with the "
             + "best validation loss; data augmentation shows varied copies of the training images, so the model cannot memorise "
@@ -1194,7 +1153,7 @@ internal static class MockExam08
                 (m.W0 + m.Lr * Math.Sign(m.AdamGradient), "Step against the gradient's sign.")),
             m => m.W0 - m.Lr * Math.Sign(m.AdamGradient),
             -23.0, 1.6838, 2.1)
-        .Explain("§4.8", "Why is Adam's first step the same size whatever the size of the gradient, and how large would it be without the bias correction?",
+        .Explain("§4.8",
             "After one step m̂₁ = m₁/(1 − β₁) = g₁ and ŝ₁ = s₁/(1 − β₂) = g₁², so the step η m̂₁/√ŝ₁ = η g₁/|g₁| is η against the sign of "
             + "the gradient: the gradient's size cancels. Without the correction m₁ = 0.1 g₁ and √s₁ = √0.001 |g₁| ≈ 0.032 |g₁|, so the first "
             + "step would be about 3.16 η: m and s both start at 0 but shrink by different factors, and the correction undoes that.",
