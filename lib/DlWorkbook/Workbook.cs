@@ -22,7 +22,7 @@ public static class Workbook
     public static T Pick<T>(T full, T quick) => QuickMode ? quick : full;
 
     /// <summary>The seed last passed to <see cref="Seed"/>, or null before the first call.</summary>
-    public static long? CurrentSeed { get; private set; }
+    internal static long? CurrentSeed { get; private set; }
 
     /// <summary>
     /// Seeds TorchSharp's default generator (<c>torch.manual_seed</c>), which everything in the workbook that draws

@@ -67,7 +67,7 @@ public sealed class LiveChart
     }
 
     /// <summary>How many times the displayed chart has been refreshed (always 0 outside a notebook).</summary>
-    public int Updates { get; private set; }
+    internal int Updates { get; private set; }
 
     /// <summary>The points so far, one curve per legend entry.</summary>
     public IReadOnlyList<Series> Series =>

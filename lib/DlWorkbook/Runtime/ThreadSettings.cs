@@ -134,7 +134,7 @@ public static class ThreadSettings
     /// load; once libtorch's OpenMP runtime is loaded the variables would have no effect, so then the thread count is
     /// applied with <c>torch.set_num_threads</c> after loading instead (<see cref="AfterLoad"/>).
     /// </summary>
-    public static ThreadPlan Apply()
+    internal static ThreadPlan Apply()
     {
         var plan = Plan(Environment.GetEnvironmentVariable, NativeValue, CurrentOs, Environment.ProcessorCount);
         appliedWorkbookValue = Environment.GetEnvironmentVariable(WorkbookVariable);
