@@ -16,7 +16,6 @@ mutations=(
   "clip-threshold-doubled|lib/DlWorkbook/Training/Recurrent.cs|if (norm > maxNorm)|if (norm > 2 * maxNorm)|FullyQualifiedName~RecurrentTests"
   "loop-clips-at-twice|lib/DlWorkbook/Training/Recurrent.cs|ClipGradients(model, clipNorm);|ClipGradients(model, 2 * clipNorm);|FullyQualifiedName~RecurrentTests"
   "test-loader-drops-resize|lib/DlWorkbook/Data/FashionMnist.cs|shuffle: false, transform: transform)|shuffle: false)|FullyQualifiedName~FashionMnistTests"
-  "lap-timer-start-does-nothing|lib/DlWorkbook/Training/LapTimer.cs|public void Start() => watch.Restart();|public void Start() { }|FullyQualifiedName~LapTimerTests"
   "device-always-cpu|lib/DlWorkbook/Training/Devices.cs|return first is null ? CPU : first.device;|return CPU;|FullyQualifiedName~DevicesTests"
   "loader-shuffles-once|lib/DlWorkbook/Data/TensorLoader.cs|var order = Shuffle ? Permutation() : null;|var order = Shuffle ? (firstOrder ??= Permutation()) : null;|FullyQualifiedName~TensorLoaderTests"
   "vocab-ties-by-name|lib/DlWorkbook/Data/Vocab.cs|.OrderByDescending(tf => tf.Item2)|.OrderByDescending(tf => tf.Item2).ThenBy(tf => tf.Item1, StringComparer.Ordinal)|FullyQualifiedName~TimeMachineTests"

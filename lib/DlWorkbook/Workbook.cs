@@ -9,7 +9,7 @@ namespace DlWorkbook;
 public static class Workbook
 {
     /// <summary>Environment variable that switches quick mode on ("1" or "true").</summary>
-    public const string QuickModeVariable = "DLWORKBOOK_QUICK";
+    internal const string QuickModeVariable = "DLWORKBOOK_QUICK";
 
     /// <summary>
     /// True when <c>DLWORKBOOK_QUICK</c> is set: notebooks shrink epochs and data so CI can run every
@@ -22,7 +22,7 @@ public static class Workbook
     public static T Pick<T>(T full, T quick) => QuickMode ? quick : full;
 
     /// <summary>The seed last passed to <see cref="Seed"/>, or null before the first call.</summary>
-    public static long? CurrentSeed { get; private set; }
+    internal static long? CurrentSeed { get; private set; }
 
     /// <summary>
     /// Seeds TorchSharp's default generator (<c>torch.manual_seed</c>), which everything in the workbook that draws

@@ -19,7 +19,7 @@ namespace DlWorkbook.Apps;
 public static class NotebookApp
 {
     /// <summary>The exit code of a program whose notebook code threw.</summary>
-    public const int FailureExitCode = 1;
+    internal const int FailureExitCode = 1;
 
     static CellHeaderWriter? headers;
     static GcStress? stress;
@@ -28,7 +28,7 @@ public static class NotebookApp
     public static string? Notebook { get; private set; }
 
     /// <summary>The code cell running now, counted from 1 over all cells; 0 before the first.</summary>
-    public static int CurrentCell { get; private set; }
+    internal static int CurrentCell { get; private set; }
 
     /// <summary>
     /// Starts the program of <paramref name="notebook"/>: names it on the console, sends charts and images to

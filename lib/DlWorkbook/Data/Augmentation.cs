@@ -1,5 +1,5 @@
-using DlWorkbook.Display;
 using DlWorkbook.Runtime;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -28,10 +28,10 @@ namespace DlWorkbook.Data;
 public sealed class DataCache
 {
     /// <summary>Environment variable naming a local folder to copy data files from instead of downloading them.</summary>
-    public const string MirrorVariable = "DLWORKBOOK_DATA_MIRROR";
+    internal const string MirrorVariable = "DLWORKBOOK_DATA_MIRROR";
 
     /// <summary>Environment variable overriding the cache folder.</summary>
-    public const string FolderVariable = "DLWORKBOOK_DATA_DIR";
+    internal const string FolderVariable = "DLWORKBOOK_DATA_DIR";
 
     const string StampSuffix = ".verified";
 
@@ -118,7 +118,7 @@ public sealed class DataCache
     /// <c>notebooks/</c> and <c>data/</c> (a notebook runs in <c>notebooks/</c>); else the system's cache folder
     /// (<see cref="Runtime.CacheFolder"/>: <c>~/.cache/dlworkbook</c> on Linux).
     /// </summary>
-    public static string DefaultFolder() =>
+    internal static string DefaultFolder() =>
         DefaultFolder(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(FolderVariable));
 
     internal static string DefaultFolder(string startDirectory, string? overridden)

@@ -10,7 +10,7 @@ public static class DataManifest
     const string FashionMnistGitHub = "https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion/";
 
     /// <summary>Fish market (Kaggle, Aung Pyae; CC BY 4.0): 159 fish, species and six measurements.</summary>
-    public static readonly DataFile FishCsv = new(
+    internal static readonly DataFile FishCsv = new(
         "Fish market", "Fish.csv", 6_022,
         "8dada2c9e9af1034667670120f6782fa9500320cc85461095554ac7e3aabbe0e",
         ["https://raw.githubusercontent.com/ahmedfgad/NumPyANN/master/Fish.csv"]);
@@ -22,19 +22,19 @@ public static class DataManifest
         ["http://d2l-data.s3-accelerate.amazonaws.com/timemachine.txt"]);
 
     /// <summary>Fashion-MNIST training images (60,000 × 28 × 28, gzip'd IDX3), the files torchvision downloads.</summary>
-    public static readonly DataFile FashionMnistTrainImages = FashionMnist(
+    internal static readonly DataFile FashionMnistTrainImages = FashionMnist(
         "train-images-idx3-ubyte.gz", 26_421_880, "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84");
 
     /// <summary>Fashion-MNIST training labels (60,000 bytes 0–9, gzip'd IDX1).</summary>
-    public static readonly DataFile FashionMnistTrainLabels = FashionMnist(
+    internal static readonly DataFile FashionMnistTrainLabels = FashionMnist(
         "train-labels-idx1-ubyte.gz", 29_515, "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845");
 
     /// <summary>Fashion-MNIST test images (10,000 × 28 × 28, gzip'd IDX3).</summary>
-    public static readonly DataFile FashionMnistTestImages = FashionMnist(
+    internal static readonly DataFile FashionMnistTestImages = FashionMnist(
         "t10k-images-idx3-ubyte.gz", 4_422_102, "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073");
 
     /// <summary>Fashion-MNIST test labels (10,000 bytes 0–9, gzip'd IDX1).</summary>
-    public static readonly DataFile FashionMnistTestLabels = FashionMnist(
+    internal static readonly DataFile FashionMnistTestLabels = FashionMnist(
         "t10k-labels-idx1-ubyte.gz", 5_148, "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
 
     /// <summary>The four Fashion-MNIST files.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using DlWorkbook.Display;
-using Microsoft.DotNet.Interactive;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace DlWorkbook.Data;
@@ -20,7 +19,7 @@ internal sealed class DownloadProgress
     readonly string label;
     readonly long total;
     readonly TimeSpan interval;
-    readonly bool inNotebook = KernelInvocationContext.Current is not null;
+    readonly bool inNotebook = CellOutput.InNotebook;
     readonly bool overwriteLine = !Console.IsErrorRedirected;
     readonly Stopwatch clock = Stopwatch.StartNew();
     TimeSpan lastShown = TimeSpan.MinValue;

@@ -119,10 +119,10 @@ public static class FashionMnist
     }
 
     /// <summary>Training images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
-    public const int QuickTrainCount = 6_000;
+    internal const int QuickTrainCount = 6_000;
 
     /// <summary>Test images the loaders of <see cref="LoadData"/> cover in quick mode.</summary>
-    public const int QuickTestCount = 1_000;
+    internal const int QuickTestCount = 1_000;
 
     /// <summary>The first <paramref name="count"/> examples of a stored set (views, outside any dispose scope).</summary>
     static (Tensor Images, Tensor Labels) First(ImageSet set, long count) => count >= set.Count

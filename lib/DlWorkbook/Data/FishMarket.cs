@@ -41,7 +41,7 @@ public static partial class FishMarket
     /// would be read wrong (a text among numbers, a decimal comma such as "23,2", "Infinity" or a number beyond a double's
     /// range); the message names the file, column, row and value.
     /// </exception>
-    public static Frame<int, string> ReadCsv(string path)
+    internal static Frame<int, string> ReadCsv(string path)
     {
         var name = Path.GetFileName(path);
         var text = File.ReadAllText(path, Encoding.UTF8);
@@ -186,7 +186,7 @@ public static partial class FishMarket
     private static partial Regex DecimalComma();
 
     /// <summary>The numeric columns only (here: everything but <c>Species</c>), like <c>df.select_dtypes('number')</c>.</summary>
-    public static Frame<int, string> Numeric(Frame<int, string> frame) =>
+    internal static Frame<int, string> Numeric(Frame<int, string> frame) =>
         Frame.FromColumns(NumericColumns(frame).Select(k => KeyValue.Create(k, frame.GetColumn<double>(k))));
 
     /// <summary>
@@ -223,7 +223,7 @@ public static partial class FishMarket
     /// <see cref="ToTensors"/> wrapped in <c>torch.utils.data.TensorDataset(X, y)</c>, ready for
     /// <see cref="TorchData.RandomSplit"/> and <see cref="TorchData.DataLoader"/>.
     /// </summary>
-    public static TensorDataset ToDataset(Frame<int, string> frame, string label = Weight, IReadOnlyList<string>? features = null)
+    internal static TensorDataset ToDataset(Frame<int, string> frame, string label = Weight, IReadOnlyList<string>? features = null)
     {
         var (x, y) = ToTensors(frame, label, features);
         return utils.data.TensorDataset(x, y);

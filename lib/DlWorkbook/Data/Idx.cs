@@ -14,13 +14,13 @@ namespace DlWorkbook.Data;
 /// <c>0x0000080D</c> (unsigned bytes, D dimensions), D big-endian 4-byte sizes, then the bytes in row-major order.
 /// Counterpart of torchvision's <c>read_image_file</c> / <c>read_label_file</c> (torchvision.datasets.mnist).
 /// </summary>
-public static class Idx
+internal static class Idx
 {
     /// <summary>Magic number of an image file: unsigned bytes, three dimensions (count, rows, columns).</summary>
-    public const int ImagesMagic = 0x00000803;
+    internal const int ImagesMagic = 0x00000803;
 
     /// <summary>Magic number of a label file: unsigned bytes, one dimension (count).</summary>
-    public const int LabelsMagic = 0x00000801;
+    internal const int LabelsMagic = 0x00000801;
 
     const int ChunkBytes = 1 << 20;
 
@@ -29,7 +29,7 @@ public static class Idx
     /// (pixel / 255), the layout <c>transforms.ToTensor()</c> gives. The tensor belongs to the caller.
     /// </summary>
     /// <exception cref="DataSetException">The file is not gzip/IDX, has the wrong magic number, or is shorter or longer than its header says.</exception>
-    public static Tensor ReadImages(string path)
+    internal static Tensor ReadImages(string path)
     {
         TorchNative.EnsureLoaded();
         using var stream = Open(path);
@@ -54,7 +54,7 @@ public static class Idx
 
     /// <summary>Reads an IDX1 label file into an int64 tensor of shape [N]. The tensor belongs to the caller.</summary>
     /// <exception cref="DataSetException">The file is not gzip/IDX, has the wrong magic number, or is shorter or longer than its header says.</exception>
-    public static Tensor ReadLabels(string path)
+    internal static Tensor ReadLabels(string path)
     {
         TorchNative.EnsureLoaded();
         using var stream = Open(path);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Data;
@@ -46,7 +46,7 @@ public sealed class ImageSet : IDisposable
     /// Reads a pair of IDX files (<see cref="Idx"/>) into a set, checking that they hold the same number of examples.
     /// </summary>
     /// <exception cref="DataSetException">A file is damaged or the counts differ.</exception>
-    public static ImageSet ReadIdx(string imagesPath, string labelsPath)
+    internal static ImageSet ReadIdx(string imagesPath, string labelsPath)
     {
         var images = Idx.ReadImages(imagesPath);
         try

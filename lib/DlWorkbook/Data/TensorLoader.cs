@@ -1,6 +1,6 @@
 using System.Collections;
-using DlWorkbook.Display;
 using DlWorkbook.Runtime;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

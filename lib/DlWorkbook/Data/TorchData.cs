@@ -60,7 +60,7 @@ public static class TorchData
     /// Indices 0..count-1 in a new random order every time it is enumerated, drawn with <c>randperm</c>;
     /// counterpart of <c>torch.utils.data.RandomSampler(data, generator=g)</c>.
     /// </summary>
-    public static IEnumerable<long> Shuffler(long count, Generator? generator = null)
+    internal static IEnumerable<long> Shuffler(long count, Generator? generator = null)
     {
         TorchNative.EnsureLoaded();
         using var order = randperm(count, generator: generator);

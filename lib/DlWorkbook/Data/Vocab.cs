@@ -9,7 +9,7 @@ namespace DlWorkbook.Data;
 public sealed class Vocab
 {
     /// <summary>The token every unknown token maps to.</summary>
-    public const string UnknownToken = "<unk>";
+    internal const string UnknownToken = "<unk>";
 
     readonly List<string> idxToToken = [UnknownToken];
     readonly Dictionary<string, int> tokenToIdx = new(StringComparer.Ordinal) { [UnknownToken] = 0 };

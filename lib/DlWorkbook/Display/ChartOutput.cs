@@ -24,13 +24,13 @@ namespace DlWorkbook.Display;
 public static class ChartOutput
 {
     /// <summary>The MIME type of a Plotly figure, drawn by notebook front ends without any script from the network.</summary>
-    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+    internal const string PlotlyMimeType = "application/vnd.plotly.v1+json";
 
     /// <summary>The MIME type of the static picture.</summary>
-    public const string SvgMimeType = "image/svg+xml";
+    internal const string SvgMimeType = "image/svg+xml";
 
     /// <summary>The MIME type of the text summary.</summary>
-    public const string TextMimeType = "text/plain";
+    internal const string TextMimeType = "text/plain";
 
     /// <summary>The MIME types of one chart output, richest first.</summary>
     public static IReadOnlyList<string> MimeTypes { get; } = [PlotlyMimeType, SvgMimeType, TextMimeType];
@@ -42,10 +42,10 @@ public static class ChartOutput
     static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The figure as JSON: <c>{"data": [...], "layout": {...}}</c>, the content of the Plotly MIME type.</summary>
-    public static string FigureJson(GenericChart chart) => Render(chart).FigureJson;
+    internal static string FigureJson(GenericChart chart) => Render(chart).FigureJson;
 
     /// <summary>The static SVG picture of the chart.</summary>
-    public static string Svg(GenericChart chart) => Render(chart).Svg;
+    internal static string Svg(GenericChart chart) => Render(chart).Svg;
 
     /// <summary>The numbers the chart shows, as plain text (see <see cref="ChartText"/>).</summary>
     public static string Text(GenericChart chart) => Render(chart).Text;

@@ -12,16 +12,16 @@ namespace DlWorkbook.Display;
 /// Longer curves are summed up per curve: the number of points, the first and last value and where the
 /// minimum and maximum are.
 /// </remarks>
-public static class ChartText
+internal static class ChartText
 {
     /// <summary>Curves of at most this many points that share their x values are printed whole, as a table.</summary>
-    public const int TableRowLimit = 12;
+    internal const int TableRowLimit = 12;
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>The text summary of a Plotly figure given as JSON (<c>{"data": [...], "layout": {...}}</c>).</summary>
     /// <exception cref="ArgumentException">The text is not a Plotly figure.</exception>
-    public static string Summarize(string figureJson) => Summarize(PlotlyFigure.Parse(figureJson));
+    internal static string Summarize(string figureJson) => Summarize(PlotlyFigure.Parse(figureJson));
 
     internal static string Summarize(PlotlyFigure figure)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DlWorkbook.Exercises;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using TorchSharp;
@@ -71,9 +71,9 @@ public static class ConsoleDisplay
         string s => s,
         torch.Tensor t => TensorText.Format(t) + "\n" + TensorText.Describe(t),
         LaTeXString latex => latex.ToString(),
+        IPlainText plain => plain.ToText(),
         GenericChart chart => $"chart: {Shown(SaveChart(chart))}\n{ChartOutput.Text(chart)}",
         ImageGrid grid => $"image: {Shown(SavePng(grid))} ({grid}){TitlesLine(grid)}",
-        ExerciseResult result => result.ToText(),
         _ when FrameTable.IsFrame(value) => FrameTable.ToText(value),
         _ => value.ToDisplayString(PlainTextFormatter.MimeType),
     };
@@ -82,7 +82,7 @@ public static class ConsoleDisplay
     /// Writes the chart as a standalone HTML page that draws it with the local plotly.js (the static SVG shows
     /// where scripts do not run) and lists its numbers; returns the file's full path.
     /// </summary>
-    public static string SaveChart(GenericChart chart)
+    internal static string SaveChart(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var path = NextFile("chart", ".html");
@@ -97,7 +97,7 @@ public static class ConsoleDisplay
     /// Writes the grid as one PNG (<see cref="ImageGrid.ToPng"/>), enlarged by the grid's <see cref="ImageGrid.Scale"/>
     /// as in the notebook; returns the file's full path.
     /// </summary>
-    public static string SavePng(ImageGrid grid)
+    internal static string SavePng(ImageGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         var path = NextFile("image", ".png");

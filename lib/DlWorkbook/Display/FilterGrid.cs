@@ -1,4 +1,5 @@
 using DlWorkbook.Runtime;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

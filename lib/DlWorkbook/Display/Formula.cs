@@ -17,5 +17,5 @@ public static class Formula
     public static LaTeXString Latex(FormattableString tex) => FromTex(tex.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A display formula from plain TeX without computed numbers (no <c>$$</c> needed).</summary>
-    public static LaTeXString FromTex(string tex) => new("$$" + tex.Trim().Trim('$') + "$$");
+    internal static LaTeXString FromTex(string tex) => new("$$" + tex.Trim().Trim('$') + "$$");
 }

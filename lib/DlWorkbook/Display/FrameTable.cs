@@ -14,10 +14,10 @@ namespace DlWorkbook.Display;
 public static class FrameTable
 {
     /// <summary>Frames with at most this many rows are shown whole.</summary>
-    public const int FullRowLimit = 20;
+    internal const int FullRowLimit = 20;
 
     /// <summary>Rows shown at the top and at the bottom of a longer frame.</summary>
-    public const int EdgeRows = 5;
+    internal const int EdgeRows = 5;
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     static readonly MethodInfo Generic = typeof(FrameTable).GetMethods()
@@ -89,11 +89,11 @@ public static class FrameTable
     }
 
     /// <summary>The same text table for a frame whose key types are known only at run time.</summary>
-    public static string ToText(object frame) => (string)ClosedText
+    internal static string ToText(object frame) => (string)ClosedText
         .GetOrAdd(FrameType(frame), t => GenericText.MakeGenericMethod(t.GetGenericArguments())).Invoke(null, [frame])!;
 
     /// <summary>True for a Deedle <c>Frame&lt;R, C&gt;</c> of any key types.</summary>
-    public static bool IsFrame(object? value) => value is not null && FrameTypeOrNull(value.GetType()) is not null;
+    internal static bool IsFrame(object? value) => value is not null && FrameTypeOrNull(value.GetType()) is not null;
 
     static Type FrameType(object frame) =>
         FrameTypeOrNull(frame.GetType()) ?? throw new ArgumentException($"Expected a Deedle Frame<R, C>, got {frame.GetType().Name}.", nameof(frame));

@@ -4,6 +4,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 using CSharpStyle = Plotly.NET.CSharp.GenericChartExtensions;
+using DlWorkbook.Tensors;
 
 namespace DlWorkbook.Display;
 
@@ -206,7 +207,7 @@ public static partial class Plots
     }
 
     /// <summary>Height of a contour or decision-region chart in pixels: taller than a curve chart, so the plot is nearly square.</summary>
-    public const int GridHeight = 540;
+    internal const int GridHeight = 540;
 
     /// <summary>A grid axis from a tensor: 1-D, at least 2 finite values, increasing.</summary>
     static double[] GridAxis(Tensor axis, string name)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using DlWorkbook.Runtime;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -77,7 +78,7 @@ public sealed class ImageGrid
     /// The grid as one PNG with thin white gaps and without titles, each image pixel drawn as a
     /// <paramref name="scale"/> × <paramref name="scale"/> square (1: the images' own resolution).
     /// </summary>
-    public byte[] ToPng(int scale = 1)
+    internal byte[] ToPng(int scale = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
         var (tileWidth, tileHeight) = (Width * scale, Height * scale);
@@ -98,10 +99,10 @@ public sealed class ImageGrid
     }
 
     /// <summary>Writes <see cref="ToPng"/> to <paramref name="path"/> (for plain C# programs and reports).</summary>
-    public void SavePng(string path, int scale = 1) => File.WriteAllBytes(path, ToPng(scale));
+    internal void SavePng(string path, int scale = 1) => File.WriteAllBytes(path, ToPng(scale));
 
     /// <summary>The grid as an SVG picture: each image a scaled PNG, each title a line of text above it.</summary>
-    public string ToSvg()
+    internal string ToSvg()
     {
         var (cellWidth, cellHeight) = (Width * Scale, Height * Scale);
         var titleHeight = Titles.Count > 0 ? TitleHeight : 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlWorkbook.Runtime;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -24,7 +25,7 @@ namespace DlWorkbook.Display;
 public sealed class LiveChart
 {
     /// <summary>The most in-place refreshes one chart makes before <see cref="Finish"/>.</summary>
-    public const int DefaultMaxUpdates = 10;
+    internal const int DefaultMaxUpdates = 10;
 
     readonly IReadOnlyList<string> legend;
     readonly string xTitle, yTitle;
@@ -59,17 +60,14 @@ public sealed class LiveChart
         this.logY = logY;
         this.maxUpdates = maxUpdates;
         ys = legend.Select(_ => new List<double>()).ToArray();
-        if (!InNotebook) return;
+        if (!CellOutput.InNotebook) return;
         // The same MIME types for the first display and every update (see ChartOutput): no output of the chart needs the network.
         chartView = UpdatableDisplay.Show(ToChart(), [.. ChartOutput.MimeTypes]);
         noteView = UpdatableDisplay.Show(NoteText, PlainTextFormatter.MimeType);
     }
 
-    /// <summary>True while a notebook cell is running (a .NET Interactive kernel is handling a command).</summary>
-    public static bool InNotebook => KernelInvocationContext.Current is not null;
-
     /// <summary>How many times the displayed chart has been refreshed (always 0 outside a notebook).</summary>
-    public int Updates { get; private set; }
+    internal int Updates { get; private set; }
 
     /// <summary>The points so far, one curve per legend entry.</summary>
     public IReadOnlyList<Series> Series =>
@@ -97,7 +95,7 @@ public sealed class LiveChart
     /// Shows <paramref name="warning"/> at once and keeps it under the progress line until the end (in a notebook),
     /// or prints it as one line starting with "warning:" (elsewhere).
     /// </summary>
-    public void Warn(string warning)
+    internal void Warn(string warning)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(warning);
         warnings.Add(warning);
@@ -123,7 +121,7 @@ public sealed class LiveChart
     }
 
     /// <summary>The chart with every point added so far.</summary>
-    public GenericChart ToChart() => Plots.Curves(Series, xTitle, yTitle, title, logY);
+    internal GenericChart ToChart() => Plots.Curves(Series, xTitle, yTitle, title, logY);
 
     /// <summary>
     /// Whether point number <paramref name="point"/> (from 1) is the first of one of <paramref name="maxUpdates"/>

@@ -4,6 +4,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 using CSharpStyle = Plotly.NET.CSharp.GenericChartExtensions;
+using DlWorkbook.Tensors;
 
 namespace DlWorkbook.Display;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,10 +15,10 @@ namespace DlWorkbook.Display;
 public static class TensorText
 {
     /// <summary>Tensors with more elements than this are summarised with "..." (PyTorch's threshold).</summary>
-    public const int SummaryThreshold = 1000;
+    internal const int SummaryThreshold = 1000;
 
     /// <summary>Rows and columns kept at each end of a summarised dimension (PyTorch's edgeitems).</summary>
-    public const int EdgeItems = 3;
+    internal const int EdgeItems = 3;
 
     const int LineWidth = 80;
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -36,32 +37,19 @@ public static class TensorText
         var suffix = new List<string>();
         if (cpu.device_type != t.device_type || t.device_type != DeviceType.CPU) suffix.Add($"device='{t.device}'");
         if (cpu.numel() == 0 && cpu.dim() > 1) suffix.Add($"size=({string.Join(", ", cpu.shape)})");
-        if (!IsDefaultDtype(t.dtype)) suffix.Add("dtype=torch." + DtypeName(t.dtype));
+        if (!IsDefaultDtype(t.dtype)) suffix.Add("dtype=torch." + TensorNotation.DtypeName(t.dtype));
         if (t.requires_grad) suffix.Add("requires_grad=True");
         return "tensor(" + body + string.Concat(suffix.Select(s => ", " + s)) + ")";
     }
 
     /// <summary>One line with what a learner checks first: shape, dtype and device, e.g. <c>shape [2, 3] · float32 · cpu</c>.</summary>
     public static string Describe(Tensor t) =>
-        $"shape {t.ShapeText()} · {DtypeName(t.dtype)} · {t.device}";
-
-    /// <summary>The shape as PyTorch lists it, e.g. <c>[16, 3, 12, 12]</c> (<c>list(t.shape)</c>); <c>[]</c> for a scalar.</summary>
-    public static string ShapeText(this Tensor t) => $"[{string.Join(", ", t.shape)}]";
+        $"shape {t.ShapeText()} · {TensorNotation.DtypeName(t.dtype)} · {t.device}";
 
     /// <summary>HTML for notebooks: the PyTorch-style text in a pre block, under a line with shape, dtype and device.</summary>
     public static string ToHtml(Tensor t) =>
         "<div class=\"dlw-tensor\"><div style=\"color:#666;font-size:0.85em\">" + WebUtility.HtmlEncode(Describe(t))
         + "</div><pre style=\"margin:2px 0\">" + WebUtility.HtmlEncode(Format(t)) + "</pre></div>";
-
-    /// <summary>The PyTorch name of a dtype (float32, int64, bool, …).</summary>
-    public static string DtypeName(ScalarType dtype) => dtype switch
-    {
-        ScalarType.Float32 => "float32", ScalarType.Float64 => "float64", ScalarType.Float16 => "float16",
-        ScalarType.BFloat16 => "bfloat16", ScalarType.Int64 => "int64", ScalarType.Int32 => "int32",
-        ScalarType.Int16 => "int16", ScalarType.Int8 => "int8", ScalarType.Byte => "uint8",
-        ScalarType.Bool => "bool", ScalarType.ComplexFloat32 => "complex64", ScalarType.ComplexFloat64 => "complex128",
-        _ => dtype.ToString().ToLowerInvariant(),
-    };
 
     static bool IsDefaultDtype(ScalarType dtype) =>
         dtype is ScalarType.Float32 or ScalarType.Int64 or ScalarType.Bool;

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Exercises;

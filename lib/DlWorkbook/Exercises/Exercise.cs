@@ -1,4 +1,4 @@
-using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Exercises;
 

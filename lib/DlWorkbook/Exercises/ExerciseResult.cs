@@ -1,4 +1,5 @@
 using System.Net;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Exercises;
 
@@ -24,7 +25,7 @@ public enum ExerciseStatus
 /// <param name="Source">Where the answer came from when not from the code, for example "the command line".</param>
 /// <param name="Variant">The seed of the inputs drawn by <see cref="Exercise.Again(string)"/>, or null for the notebook's own.</param>
 public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Status, string Message, string? Hint = null, string? Source = null,
-    int? Variant = null)
+    int? Variant = null) : IPlainText
 {
     /// <summary>True when the answer is right.</summary>
     public bool IsCorrect => Status == ExerciseStatus.Correct;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Exercises;
 
@@ -25,10 +25,10 @@ public static class MockExam
     internal static void Forget() => Checked.Clear();
 
     /// <summary>The exam's parts, in order.</summary>
-    public static IReadOnlyList<CatalogueEntry> Parts => ExerciseCatalogue.Entries.Where(e => e.Notebook == Notebook).ToList();
+    internal static IReadOnlyList<CatalogueEntry> Parts => ExerciseCatalogue.Entries.Where(e => e.Notebook == Notebook).ToList();
 
     /// <summary>The exam's total marks.</summary>
-    public static int TotalMarks => Parts.Sum(p => p.Marks);
+    internal static int TotalMarks => Parts.Sum(p => p.Marks);
 
     /// <summary>One topic's line of the results.</summary>
     /// <param name="Topic">The notebook, 0 to 7.</param>
@@ -37,13 +37,13 @@ public static class MockExam
     /// <param name="OutOf">The marks available.</param>
     /// <param name="Revise">The sections of the parts that lost marks, in order, each once.</param>
     /// <param name="Unanswered">The parts not answered yet.</param>
-    public sealed record TopicMarks(int Topic, string Title, int Marks, int OutOf, IReadOnlyList<string> Revise, IReadOnlyList<string> Unanswered);
+    internal sealed record TopicMarks(int Topic, string Title, int Marks, int OutOf, IReadOnlyList<string> Revise, IReadOnlyList<string> Unanswered);
 
     /// <summary>
     /// The marks per topic: the latest check of each part in this session, else the one in the progress file (so a
     /// restarted kernel keeps what was done), else none.
     /// </summary>
-    public static IReadOnlyList<TopicMarks> Marks()
+    internal static IReadOnlyList<TopicMarks> Marks()
     {
         var recorded = ProgressFile.Read(Progress.FilePath, out _)?.Results ?? new Dictionary<string, ProgressEntry>();
         (ExerciseStatus Status, int Marks)? Latest(CatalogueEntry part) =>

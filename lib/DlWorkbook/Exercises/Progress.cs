@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using DlWorkbook.Data;
-using DlWorkbook.Display;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Exercises;
 
@@ -46,7 +46,7 @@ public static class Progress
     }
 
     /// <summary>The recorded results, by exercise id (empty when nothing was recorded or the file cannot be read).</summary>
-    public static IReadOnlyDictionary<string, ExerciseStatus> Results()
+    internal static IReadOnlyDictionary<string, ExerciseStatus> Results()
     {
         var data = ProgressFile.Read(FilePath, out _) is { } read ? read with { Notebooks = ExerciseCatalogue.Notebooks } : null;
         return data is null

@@ -1,5 +1,5 @@
 using Deedle;
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

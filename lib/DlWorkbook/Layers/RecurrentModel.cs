@@ -1,4 +1,4 @@
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -79,13 +79,13 @@ public static class CpuTicks
     /// Windows' busy time from GetSystemTimes, in seconds: its kernel time includes the idle time, both in 100 ns units
     /// (FILETIME), summed over all cores.
     /// </summary>
-    public static double FromSystemTimes(long idle, long kernel, long user) => (kernel + user - idle) / 1e7;
+    internal static double FromSystemTimes(long idle, long kernel, long user) => (kernel + user - idle) / 1e7;
 
     /// <summary>
     /// macOS' busy time from host_statistics(HOST_CPU_LOAD_INFO), in seconds: its user, system and nice ticks (the fourth
     /// counter is idle) summed over all cores, in clock ticks of <paramref name="ticksPerSecond"/>.
     /// </summary>
-    public static double FromCpuLoadInfo(uint user, uint system, uint nice, double ticksPerSecond) =>
+    internal static double FromCpuLoadInfo(uint user, uint system, uint nice, double ticksPerSecond) =>
         ((double)user + system + nice) / ticksPerSecond;
 
     static double? WindowsMachineBusySeconds() =>

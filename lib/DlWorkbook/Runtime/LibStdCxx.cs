@@ -41,7 +41,7 @@ public static class LibStdCxx
         SymbolVersions(libraryPath).Contains(version);
 
     /// <summary>Every GLIBCXX_x.y.z version string in the library file.</summary>
-    public static IReadOnlySet<string> SymbolVersions(string libraryPath)
+    internal static IReadOnlySet<string> SymbolVersions(string libraryPath)
     {
         var bytes = File.ReadAllBytes(libraryPath);
         var found = new HashSet<string>(StringComparer.Ordinal);
@@ -59,7 +59,7 @@ public static class LibStdCxx
     }
 
     /// <summary>The newest GLIBCXX version the library provides, for messages.</summary>
-    public static string NewestVersion(string libraryPath) =>
+    internal static string NewestVersion(string libraryPath) =>
         SymbolVersions(libraryPath)
             .Select(v => (v, parsed: Version.TryParse(v["GLIBCXX_".Length..], out var p) ? p : new Version()))
             .OrderByDescending(x => x.parsed).Select(x => x.v).FirstOrDefault() ?? "none";
@@ -74,7 +74,7 @@ public static class LibStdCxx
         + FixFor(release) + " Then restart the kernel. See README.md, section \"Troubleshooting\".";
 
     /// <summary>How to get GCC 13's libstdc++ on <paramref name="release"/>, as one "Fix: …" sentence.</summary>
-    public static string FixFor(LinuxRelease release)
+    internal static string FixFor(LinuxRelease release)
     {
         if (release.Id == "debian")
             return $"Fix: run the setup command from README.md ({NativeLayout.SetupCommand}); on Debian 12 it installs libstdc++6 "

@@ -105,7 +105,7 @@ public sealed record NativeLayout(
     /// </summary>
     /// <param name="packagesRoot">The NuGet packages folder.</param>
     /// <param name="torchSharpVersion">The TorchSharp (and TorchSharp-cpu) version, for example <c>0.107.0</c>.</param>
-    public string? RestoredLibTorchVersion(string packagesRoot, string torchSharpVersion) =>
+    internal string? RestoredLibTorchVersion(string packagesRoot, string torchSharpVersion) =>
         DependencyVersion(Path.Combine(packagesRoot, "torchsharp-cpu", torchSharpVersion, "torchsharp-cpu.nuspec"), "libtorch-cpu")
             is { } libTorchCpu
             ? DependencyVersion(Path.Combine(packagesRoot, "libtorch-cpu", libTorchCpu, "libtorch-cpu.nuspec"), LibTorchPackage)
@@ -132,10 +132,10 @@ public sealed record NativeLayout(
     }
 
     /// <summary>The native folder of a package version folder: <c>&lt;home&gt;/runtimes/&lt;rid&gt;/native</c>.</summary>
-    public string NativeFolder(string packageHome) => Path.Combine(packageHome, "runtimes", Rid, "native");
+    internal string NativeFolder(string packageHome) => Path.Combine(packageHome, "runtimes", Rid, "native");
 
     /// <summary>The message for a native file that is not where the restored package should have put it.</summary>
-    public string MissingMessage(string path, string packageFolder) =>
+    internal string MissingMessage(string path, string packageFolder) =>
         $"TorchSharp's native library {Path.GetFileName(path)} ({Rid}) is missing: looked for {path}. "
         + $"Fix: run the setup command from README.md ({SetupCommand}), which restores the TorchSharp-cpu packages, "
         + $"then restart the kernel. If the file is still missing, delete {packageFolder} so that NuGet downloads it again.";

@@ -48,16 +48,16 @@ public static class NativeLoader
     }
 
     /// <summary>The Visual C++ runtime download, for machines without winget.</summary>
-    public const string VcRedistUrl = "https://aka.ms/vs/17/release/vc_redist.x64.exe";
+    internal const string VcRedistUrl = "https://aka.ms/vs/17/release/vc_redist.x64.exe";
 
     /// <summary>The winget line that installs the Visual C++ 2015–2022 runtime (x64).</summary>
-    public const string VcRedistWinget = "winget install Microsoft.VCRedist.2015+.x64";
+    internal const string VcRedistWinget = "winget install Microsoft.VCRedist.2015+.x64";
 
     /// <summary>
     /// One message for a library that did not load: which one, why, and the fix on this system. <paramref name="library"/>
     /// is a full path for a package file, a bare name for a system library.
     /// </summary>
-    public static string FailureMessage(NativeLayout layout, string library, string reason)
+    internal static string FailureMessage(NativeLayout layout, string library, string reason)
     {
         var name = Path.GetFileName(library);
         var packageFolder = PackageFolderOf(library);

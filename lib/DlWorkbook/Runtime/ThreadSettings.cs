@@ -31,13 +31,13 @@ public static class ThreadSettings
     public const string LibTorchValue = "libtorch";
 
     /// <summary>OpenMP's wait policy: ACTIVE (spin) or PASSIVE (sleep at once).</summary>
-    public const string WaitPolicyVariable = "OMP_WAIT_POLICY";
+    internal const string WaitPolicyVariable = "OMP_WAIT_POLICY";
 
     /// <summary>libgomp's own spin count: how many times a waiting thread checks for work before it sleeps.</summary>
-    public const string SpinCountVariable = "GOMP_SPINCOUNT";
+    internal const string SpinCountVariable = "GOMP_SPINCOUNT";
 
     /// <summary>OpenMP's thread count, which libtorch uses as its intra-op thread count.</summary>
-    public const string ThreadCountVariable = "OMP_NUM_THREADS";
+    internal const string ThreadCountVariable = "OMP_NUM_THREADS";
 
     static readonly string[] OpenMpVariables = [WaitPolicyVariable, SpinCountVariable, ThreadCountVariable];
 
@@ -49,7 +49,7 @@ public static class ThreadSettings
     /// (<c>Environment.GetEnvironmentVariable</c>), <paramref name="native"/> what libgomp will see, <paramref name="cores"/>
     /// the machine's logical cores. Never throws: a value that cannot be read becomes a note and counts as unset.
     /// </summary>
-    public static ThreadPlan Plan(Func<string, string?> environment, Func<string, string?> native, OSPlatform os, int cores)
+    internal static ThreadPlan Plan(Func<string, string?> environment, Func<string, string?> native, OSPlatform os, int cores)
     {
         var toSet = new Dictionary<string, string>(StringComparer.Ordinal);
         var toUnset = new List<string>();
@@ -134,7 +134,7 @@ public static class ThreadSettings
     /// load; once libtorch's OpenMP runtime is loaded the variables would have no effect, so then the thread count is
     /// applied with <c>torch.set_num_threads</c> after loading instead (<see cref="AfterLoad"/>).
     /// </summary>
-    public static ThreadPlan Apply()
+    internal static ThreadPlan Apply()
     {
         var plan = Plan(Environment.GetEnvironmentVariable, NativeValue, CurrentOs, Environment.ProcessorCount);
         appliedWorkbookValue = Environment.GetEnvironmentVariable(WorkbookVariable);
@@ -150,7 +150,7 @@ public static class ThreadSettings
     /// reach it any more. The thread count is applied after loading instead (<see cref="ThreadPlan.Requested"/>); every
     /// other variable is named in a note, with when to set it.
     /// </summary>
-    public static ThreadPlan AfterOpenMpLoaded(ThreadPlan plan)
+    internal static ThreadPlan AfterOpenMpLoaded(ThreadPlan plan)
     {
         var late = plan.Variables.Keys.Where(n => n != ThreadCountVariable).Order(StringComparer.Ordinal)
             .Select(n => $"{n}={plan.Variables[n]} came after libtorch had loaded (a torch call came first), so OpenMP never read it; "
@@ -235,7 +235,7 @@ public static class ThreadSettings
     /// <summary>One thread fewer than libtorch's count for each core other programs keep busy, at least one.</summary>
     /// <param name="most">libtorch's own thread count.</param>
     /// <param name="foreignCores">Cores' worth of CPU other programs used.</param>
-    public static int ThreadsFor(int most, double foreignCores) =>
+    internal static int ThreadsFor(int most, double foreignCores) =>
         Math.Clamp(most - (int)Math.Round(foreignCores, MidpointRounding.AwayFromZero), 1, Math.Max(1, most));
 
     /// <summary>The variable's value in the native environment (the one libgomp reads), or null when it is not set.</summary>
@@ -309,10 +309,10 @@ public static class ThreadSettings
 /// <see cref="MinimumInterval"/> apart, give one thread fewer than libtorch's count per core other programs kept busy.
 /// </summary>
 /// <param name="read">The system's counters (<see cref="CpuTicks.Read"/>); tests inject readings.</param>
-public sealed class LoadGovernor(Func<CpuReading?> read)
+internal sealed class LoadGovernor(Func<CpuReading?> read)
 {
     /// <summary>The shortest interval a thread count is decided on (Linux counts in hundredths of a second).</summary>
-    public const double MinimumInterval = 0.5;
+    internal const double MinimumInterval = 0.5;
 
     CpuReading? last;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using DlWorkbook.Display;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Tensors;
@@ -79,8 +78,8 @@ public static class CheckedMatmul
             throw new ArgumentException($"matmul cannot multiply shapes {input.ShapeText()} and {other.ShapeText()}: {problem} Rule: {Rule}");
         if (input.dtype != other.dtype)
             throw new ArgumentException(
-                $"matmul needs both operands of one dtype, got {TensorText.DtypeName(input.dtype)} {input.ShapeText()} and "
-                + $"{TensorText.DtypeName(other.dtype)} {other.ShapeText()}. Convert one, e.g. b.to(a.dtype) or .to(torch.float32).");
+                $"matmul needs both operands of one dtype, got {TensorNotation.DtypeName(input.dtype)} {input.ShapeText()} and "
+                + $"{TensorNotation.DtypeName(other.dtype)} {other.ShapeText()}. Convert one, e.g. b.to(a.dtype) or .to(torch.float32).");
         if (input.dtype == ScalarType.Bool)
             throw new ArgumentException(
                 $"matmul does not multiply bool tensors ({input.ShapeText()} and {other.ShapeText()}). Convert them first, e.g. .to(torch.float32).");
@@ -96,7 +95,7 @@ public static class CheckedMatmul
     /// result); a 1-D first operand is a row [1, k] and a 1-D second one a column [k, 1], and that 1 is removed again;
     /// dimensions before the last two broadcast.
     /// </summary>
-    public static long[]? ResultShape(ReadOnlySpan<long> a, ReadOnlySpan<long> b, out string problem)
+    internal static long[]? ResultShape(ReadOnlySpan<long> a, ReadOnlySpan<long> b, out string problem)
     {
         problem = "";
         if (a.Length == 0 || b.Length == 0)

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
 using static TorchSharp.torch;
 
 namespace DlWorkbook.Training;
@@ -33,7 +33,7 @@ public sealed class BatchShapeException : ArgumentException
         + "The loss would broadcast one against the other and train on the wrong differences. Give the targets the "
         + "output's shape where the data are built, for example labels.reshape(-1, 1) for a model with one output.", null);
 
-    static string Describe(Tensor t) => $"{t.ShapeText()} ({TensorText.DtypeName(t.dtype)})";
+    static string Describe(Tensor t) => $"{t.ShapeText()} ({TensorNotation.DtypeName(t.dtype)})";
 
     static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim().TrimEnd('.') + ".";
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public static class Classification
     {
         model.train();
         var device = Devices.Of(model);
-        var timer = new LapTimer();
+        var started = Stopwatch.GetTimestamp();
         var cancel = KernelStop.Token;
         double lossSum = 0, startLoss = double.NaN;
         long correct = 0, examples = 0;
@@ -57,7 +58,7 @@ public static class Classification
             examples += n;
         }
         if (batch == 0) throw EpochStats.NoBatches(nameof(data));
-        return new EpochStats(lossSum / examples, (double)correct / examples, examples, timer.Stop(), startLoss);
+        return new EpochStats(lossSum / examples, (double)correct / examples, examples, Stopwatch.GetElapsedTime(started).TotalSeconds, startLoss);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using DlWorkbook.Display;
 using DlWorkbook.Runtime;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +13,7 @@ public static class Metrics
     /// [n, classes] (the class with the highest score is taken) or predicted labels [n].
     /// Counterpart of <c>d2l.accuracy</c>, which also returns a count.
     /// </summary>
-    public static long CorrectCount(Tensor yHat, Tensor y)
+    internal static long CorrectCount(Tensor yHat, Tensor y)
     {
         using var scope = NewDisposeScope();
         var predicted = yHat.dim() > 1 && yHat.size(1) > 1 ? yHat.argmax(1) : yHat.reshape(-1);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DlWorkbook.Data;
 using DlWorkbook.Layers;
 using DlWorkbook.Runtime;
@@ -59,7 +60,7 @@ public static class Recurrent
     {
         model.train();
         var device = Devices.Of(model);
-        var timer = new LapTimer();
+        var started = Stopwatch.GetTimestamp();
         var cancel = KernelStop.Token;
         using var loss = nn.CrossEntropyLoss();
         double lossSum = 0;
@@ -94,7 +95,7 @@ public static class Recurrent
         var perplexity = Math.Exp(lossSum / tokens);
         if (!(perplexity <= DivergedPerplexityFactor * model.VocabSize))
             throw new TrainingDivergedException(Divergence.OfPerplexity(epoch, perplexity, model.VocabSize, updater.LearningRate));
-        return new RecurrentEpochStats(perplexity, tokens, timer.Stop());
+        return new RecurrentEpochStats(perplexity, tokens, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>

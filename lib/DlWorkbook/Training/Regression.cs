@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public static class Regression
     {
         model.train();
         var device = Devices.Of(model);
-        var timer = new LapTimer();
+        var started = Stopwatch.GetTimestamp();
         var cancel = KernelStop.Token;
         double lossSum = 0, startLoss = double.NaN;
         long examples = 0;
@@ -58,7 +59,7 @@ public static class Regression
             examples += n;
         }
         if (batch == 0) throw EpochStats.NoBatches(nameof(data));
-        return new EpochStats(lossSum / examples, double.NaN, examples, timer.Stop(), startLoss);
+        return new EpochStats(lossSum / examples, double.NaN, examples, Stopwatch.GetElapsedTime(started).TotalSeconds, startLoss);
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class Updater
     public double? LearningRate => optimizer?.ParamGroups.FirstOrDefault()?.LearningRate;
 
     /// <summary>Sets the gradients to zero before a backward pass: <c>optimizer.zero_grad()</c> or <c>model.zero_grad()</c>.</summary>
-    public void ZeroGrad(nn.Module model)
+    internal void ZeroGrad(nn.Module model)
     {
         if (optimizer is not null) optimizer.zero_grad();
         else model.zero_grad();

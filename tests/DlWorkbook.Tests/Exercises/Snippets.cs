@@ -27,6 +27,7 @@ public static class Snippets
         using DlWorkbook.Display;
         using DlWorkbook.Exercises;
         using DlWorkbook.Layers;
+        using DlWorkbook.Tensors;
         using DlWorkbook.Training;
 
         """;

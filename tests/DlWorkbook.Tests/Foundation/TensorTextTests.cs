@@ -1,5 +1,6 @@
 using DlWorkbook.Display;
 using DlWorkbook.Runtime;
+using DlWorkbook.Tensors;
 using TorchSharp;
 
 namespace DlWorkbook.Tests.Foundation;

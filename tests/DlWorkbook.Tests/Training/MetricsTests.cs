@@ -80,25 +80,6 @@ public class MetricsTests
     }
 }
 
-public class LapTimerTests
-{
-    [Fact]
-    public void LapTimerRecordsLapsAndTheirSums()
-    {
-        var timer = new LapTimer();
-        Thread.Sleep(100);
-        var first = timer.Stop();
-        timer.Start();
-        var second = timer.Stop();
-        Assert.True(first >= 0.099, $"first lap {first}");
-        Assert.True(second < first / 2, $"Start must begin a new lap: second lap {second} after a first of {first}");
-        Assert.Equal([first, second], timer.Laps);
-        Assert.Equal(first + second, timer.Sum, 9);
-        Assert.Equal((first + second) / 2, timer.Average, 9);
-        Assert.Equal([first, first + second], timer.CumulativeSums());
-    }
-}
-
 public class DevicesTests
 {
     [Fact]

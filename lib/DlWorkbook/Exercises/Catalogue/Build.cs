@@ -1,5 +1,6 @@
 using System.Globalization;
 using DlWorkbook.Data;
+using DlWorkbook.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,8 +44,6 @@ internal static class Build
     public static string Values(Tensor t) =>
         $"{t.ShapeText()} [" + string.Join(", ", t.detach().to_type(ScalarType.Float64).flatten().data<double>().ToArray()
             .Select(v => v.ToString("G5", CultureInfo.InvariantCulture))) + "]";
-
-    static string ShapeText(this Tensor t) => Display.TensorText.ShapeText(t);
 
     /// <summary>"a tensor of shape [..]" or a verdict saying the shape is not the expected one.</summary>
     public static Verdict? WrongShape(Tensor got, long[] expected, string what) =>

@@ -2,19 +2,23 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace DlWorkbook.Display;
+namespace DlWorkbook.Runtime;
 
 /// <summary>
 /// One line of feedback shown where the code runs: in a notebook cell as one output that carries HTML and plain
 /// text (a front end picks the richest it can draw; a text export keeps the plain line), elsewhere (a console
-/// program, a test) printed as the plain line. The same decision <see cref="LiveChart"/> makes.
+/// program, a test) printed as the plain line. Every part of the library that writes under the running cell (live
+/// charts, exercise feedback, download progress) asks <see cref="InNotebook"/> first.
 /// </summary>
 internal static class CellOutput
 {
+    /// <summary>True inside a running notebook cell, false in a console program or a test.</summary>
+    public static bool InNotebook => KernelInvocationContext.Current is not null;
+
     public static void Show(string html, string text)
     {
         var context = KernelInvocationContext.Current;
-        if (!LiveChart.InNotebook || context is null)
+        if (context is null)
         {
             Console.WriteLine(text);
             return;
@@ -28,7 +32,7 @@ internal static class CellOutput
     public static void ShowMarkdown(string markdown)
     {
         var context = KernelInvocationContext.Current;
-        if (!LiveChart.InNotebook || context is null)
+        if (context is null)
         {
             Console.WriteLine(markdown);
             return;

@@ -1,7 +1,7 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace DlWorkbook.Display;
+namespace DlWorkbook.Runtime;
 
 /// <summary>Displays a value in the running notebook cell so that it can be updated in place later.</summary>
 internal static class UpdatableDisplay

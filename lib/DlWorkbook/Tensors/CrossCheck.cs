@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DlWorkbook.Display;
+namespace DlWorkbook.Tensors;
 
 /// <summary>
 /// The one way a notebook compares a computation by hand with the library's: shows ✓ with both values when they
@@ -38,7 +39,7 @@ public static class CrossCheck
         ArgumentNullException.ThrowIfNull(right);
         var (defaultRtol, defaultAtol) = Tolerance(left.dtype, right.dtype);
         var (r, a) = (rtol ?? defaultRtol, atol ?? defaultAtol);
-        var both = $"{left.ShapeText()} {TensorText.DtypeName(left.dtype)} and {right.ShapeText()} {TensorText.DtypeName(right.dtype)}";
+        var both = $"{left.ShapeText()} {TensorNotation.DtypeName(left.dtype)} and {right.ShapeText()} {TensorNotation.DtypeName(right.dtype)}";
         if (left.is_complex() != right.is_complex())
             throw new CrossCheckException($"{leftName} and {rightName} cannot agree ({both}): one is complex and the other real. "
                 + "Compare like with like: torch.view_as_real(z) gives a complex tensor's real and imaginary parts as a last "
@@ -161,8 +162,8 @@ public static class CrossCheck
             if (!a[i].shape.SequenceEqual(b[i].shape))
                 throw new CrossCheckException($"Tensor {i} of {leftName} has shape {a[i].ShapeText()} and of {rightName} {b[i].ShapeText()}; they should be equal.");
             if (a[i].is_complex() != b[i].is_complex())
-                throw new CrossCheckException($"Tensor {i} of {leftName} is {TensorText.DtypeName(a[i].dtype)} and of {rightName} "
-                    + $"{TensorText.DtypeName(b[i].dtype)}: a complex tensor cannot agree with a real one; compare like with like.");
+                throw new CrossCheckException($"Tensor {i} of {leftName} is {TensorNotation.DtypeName(a[i].dtype)} and of {rightName} "
+                    + $"{TensorNotation.DtypeName(b[i].dtype)}: a complex tensor cannot agree with a real one; compare like with like.");
             var (defaultRtol, defaultAtol) = Tolerance(a[i].dtype, b[i].dtype);
             var (r, t) = (rtol ?? defaultRtol, atol ?? defaultAtol);
             var (difference, worst) = LargestDifference(a[i], b[i], r, t, equalNan);

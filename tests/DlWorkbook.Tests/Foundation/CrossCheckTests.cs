@@ -1,8 +1,9 @@
-using DlWorkbook.Display;
+using DlWorkbook.Tensors;
+using DlWorkbook.Tests.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DlWorkbook.Tests.Display;
+namespace DlWorkbook.Tests.Foundation;
 
 [Collection(SerialCollection.Name)]   // swaps the console
 public class CrossCheckTests
