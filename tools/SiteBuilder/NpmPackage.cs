@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using DlWorkbook.Runtime;
 
 namespace SiteBuilder;
 
@@ -13,7 +14,7 @@ namespace SiteBuilder;
 /// <c>data/</c> of the workbook or <c>DLWORKBOOK_DATA_DIR</c>); the same path in the data mirror
 /// (<c>DLWORKBOOK_DATA_MIRROR</c>), for offline machines; the registry (<c>npm_config_registry</c>, as npm
 /// itself reads it, or registry.npmjs.org). Every copy is checked against <see cref="Integrity"/> before use, and
-/// a download enters the cache only after it matched.
+/// a copy enters the cache only after it matched, the way a data set does (<see cref="VerifiedFile"/>).
 /// </remarks>
 public sealed record NpmPackage(string Name, string Version, string Integrity)
 {
@@ -63,17 +64,19 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
         var mirrored = sources.MirrorFolder is null ? null : Path.Combine(sources.MirrorFolder, "npm", FileName);
         if (mirrored is not null && File.Exists(mirrored))
         {
-            var bytes = File.ReadAllBytes(mirrored);
-            if (!Matches(bytes))
+            using var copy = File.OpenRead(mirrored);
+            if (!Store(copy, cached))
                 throw new SiteBuildException($"{mirrored} is not {Name} {Version}: its hash differs from the registry's ({Integrity}). Replace it with the file `npm pack {Name}@{Version}` writes.");
-            Store(bytes, cached);
-            return bytes;
+            return File.ReadAllBytes(cached);
         }
         var url = Url(sources.Registry);
-        byte[] downloaded;
+        bool matched;
         try
         {
-            downloaded = sources.Client.GetByteArrayAsync(url).GetAwaiter().GetResult();
+            using var response = sources.Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+            response.EnsureSuccessStatusCode();
+            using var body = response.Content.ReadAsStream();
+            matched = Store(body, cached);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
@@ -82,24 +85,35 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
                 + $"(`npm pack {Name}@{Version}` writes it) into {Path.GetDirectoryName(cached)}"
                 + (sources.MirrorFolder is null ? "." : $" or {Path.Combine(sources.MirrorFolder, "npm")}."));
         }
-        if (!Matches(downloaded))
+        if (!matched)
             throw new SiteBuildException($"The download of {Name} {Version} from {url} does not match the registry's integrity hash {Integrity}; it was not kept. Try again later.");
-        Store(downloaded, cached);
-        return downloaded;
+        return File.ReadAllBytes(cached);
     }
+
+    /// <summary>Stores <paramref name="source"/> as <paramref name="cached"/> if it has the published hash; false (nothing kept) if not.</summary>
+    /// <exception cref="SiteBuildException">The cache folder cannot be written.</exception>
+    bool Store(Stream source, string cached)
+    {
+        var folder = Path.GetDirectoryName(cached)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var expected = ExpectedHash;
+            return VerifiedFile.Store(source, cached, HashAlgorithmName.SHA512, expected).Hash.AsSpan().SequenceEqual(expected);
+        }
+        catch (Exception e) when (e is CacheNotWritableException || (e is IOException or UnauthorizedAccessException && !Directory.Exists(folder)))
+        {
+            throw new SiteBuildException(
+                $"Cannot write {FileName} into the cache folder {folder} ({(e.InnerException ?? e).Message}). Fix: set "
+                + $"{CacheFolder.DataVariable} to a folder you can write to.");
+        }
+    }
+
+    /// <summary>The SHA-512 digest the integrity string names; empty when it is not npm's "sha512-BASE64" form.</summary>
+    byte[] ExpectedHash => Integrity.StartsWith("sha512-", StringComparison.Ordinal) ? Convert.FromBase64String(Integrity["sha512-".Length..]) : [];
 
     /// <summary>True when <paramref name="tarball"/> has the published hash (npm's "sha512-BASE64" form).</summary>
-    public bool Matches(byte[] tarball) =>
-        Integrity.StartsWith("sha512-", StringComparison.Ordinal)
-        && Convert.ToBase64String(SHA512.HashData(tarball)) == Integrity["sha512-".Length..];
-
-    static void Store(byte[] bytes, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Guid.NewGuid():N}.part";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
-    }
+    public bool Matches(byte[] tarball) => SHA512.HashData(tarball).AsSpan().SequenceEqual(ExpectedHash);
 }
 
 /// <summary>Where <see cref="NpmPackage"/> looks for tarballs: the cache, an optional mirror, the registry.</summary>
@@ -113,20 +127,8 @@ public sealed record PackageSources(string CacheFolder, string? MirrorFolder, st
     /// </summary>
     public static PackageSources Default()
     {
-        var cache = Environment.GetEnvironmentVariable("DLWORKBOOK_DATA_DIR");
-        if (string.IsNullOrWhiteSpace(cache))
-        {
-            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dlworkbook");
-            for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-                if (Directory.Exists(Path.Combine(dir.FullName, "notebooks")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
-                {
-                    cache = Path.Combine(dir.FullName, "data");
-                    break;
-                }
-        }
-        var mirror = Environment.GetEnvironmentVariable("DLWORKBOOK_DATA_MIRROR");
         var registry = Environment.GetEnvironmentVariable("npm_config_registry");
-        return new PackageSources(Path.GetFullPath(cache), string.IsNullOrWhiteSpace(mirror) ? null : Path.GetFullPath(mirror),
+        return new PackageSources(DlWorkbook.Runtime.CacheFolder.Data(), DlWorkbook.Runtime.CacheFolder.Mirror(),
             string.IsNullOrWhiteSpace(registry) ? "https://registry.npmjs.org/" : registry, SharedClient.Value);
     }
 }

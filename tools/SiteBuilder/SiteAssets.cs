@@ -28,8 +28,9 @@ public static class SiteAssets
         // Plotly.NET 6 carries plotly.js (and its licence) as resources of its DLL; no download, no version drift.
         try
         {
-            PlotlyJs.WriteTo(Path.Combine(site, PlotlyScript));
-            PlotlyJs.WriteLicenseTo(Path.Combine(site, "assets", "plotly.LICENSE.txt"));
+            var plotlyJs = new PlotlyJs(typeof(Plotly.NET.GenericChart).Assembly);
+            plotlyJs.WriteTo(Path.Combine(site, PlotlyScript));
+            plotlyJs.WriteLicenseTo(Path.Combine(site, "assets", "plotly.LICENSE.txt"));
         }
         catch (InvalidOperationException e)
         {

@@ -27,12 +27,6 @@ namespace DlWorkbook.Data;
 /// </remarks>
 public sealed class DataCache
 {
-    /// <summary>Environment variable naming a local folder to copy data files from instead of downloading them.</summary>
-    internal const string MirrorVariable = "DLWORKBOOK_DATA_MIRROR";
-
-    /// <summary>Environment variable overriding the cache folder.</summary>
-    internal const string FolderVariable = "DLWORKBOOK_DATA_DIR";
-
     const string StampSuffix = ".verified";
 
     /// <summary>Where a cached file that is not the original is kept when a fresh copy replaces it.</summary>
@@ -70,7 +64,7 @@ public sealed class DataCache
     /// The cache the data loaders use when none is passed: folder <see cref="DefaultFolder()"/> and mirror
     /// <c>DLWORKBOOK_DATA_MIRROR</c>, both read from the environment at each call.
     /// </summary>
-    public static DataCache Default => new(DefaultFolder(), Environment.GetEnvironmentVariable(MirrorVariable));
+    public static DataCache Default => new(DefaultFolder(), CacheFolder.Mirror());
 
     /// <summary>The cache folder, absolute (d2l's <c>cache_dir</c>, by default <c>../data</c>).</summary>
     public string Folder { get; }
@@ -113,24 +107,10 @@ public sealed class DataCache
     }
 
     /// <summary>
-    /// The cache folder used when none is given: <c>DLWORKBOOK_DATA_DIR</c> if set; else the <c>data/</c> folder
-    /// of the workbook, found by walking up from the current directory to the first folder that holds both
-    /// <c>notebooks/</c> and <c>data/</c> (a notebook runs in <c>notebooks/</c>); else the system's cache folder
-    /// (<see cref="Runtime.CacheFolder"/>: <c>~/.cache/dlworkbook</c> on Linux).
+    /// The cache folder used when none is given (<see cref="CacheFolder.Data()"/>): <c>DLWORKBOOK_DATA_DIR</c> if set;
+    /// else the workbook's <c>data/</c> folder; else the system's cache folder (<c>~/.cache/dlworkbook</c> on Linux).
     /// </summary>
-    internal static string DefaultFolder() =>
-        DefaultFolder(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(FolderVariable));
-
-    internal static string DefaultFolder(string startDirectory, string? overridden)
-    {
-        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
-        for (var dir = new DirectoryInfo(startDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "notebooks")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
-                return Path.Combine(dir.FullName, "data");
-        }
-        return Runtime.CacheFolder.Default();
-    }
+    internal static string DefaultFolder() => CacheFolder.Data();
 
     enum CachedState { Missing, Verified, Changed }
 
@@ -163,9 +143,7 @@ public sealed class DataCache
                 return CachedState.Verified;
             }
         }
-        string actualSha256;
-        using (var stream = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-            actualSha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        var actualSha256 = Convert.ToHexStringLower(VerifiedFile.HashOf(target, HashAlgorithmName.SHA256));
         if (actualSha256 != file.Sha256)
         {
             difference = $"the same size, but its SHA-256 is {actualSha256}, expected {file.Sha256}";
@@ -213,7 +191,7 @@ public sealed class DataCache
     static void WriteStamp(string target, string sha256, long size, DateTime written)
     {
         VerifiedThisProcess[target] = (size, written);
-        var temp = $"{target}{StampSuffix}.{Guid.NewGuid():N}.part";
+        var temp = VerifiedFile.TemporaryPath(target + StampSuffix);
         try
         {
             File.WriteAllText(temp, Stamp(sha256, size, written));
@@ -221,7 +199,7 @@ public sealed class DataCache
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
+            VerifiedFile.TryDelete(temp);
         }
     }
 
@@ -233,7 +211,7 @@ public sealed class DataCache
     {
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder) || !Swept.TryAdd(target, true)) return;
-        foreach (var part in Directory.EnumerateFiles(folder, Path.GetFileName(target) + ".*.part"))
+        foreach (var part in Directory.EnumerateFiles(folder, Path.GetFileName(target) + ".*" + VerifiedFile.PartSuffix))
         {
             try
             {
@@ -265,9 +243,9 @@ public sealed class DataCache
         var source = Path.Combine(Mirror!, file.LocalRelativePath);
         if (!File.Exists(source))
             throw new DataSetException(
-                $"Could not get the {file.DataSet} file {file.FileName}: {MirrorVariable} is set to {Mirror}, "
+                $"Could not get the {file.DataSet} file {file.FileName}: {CacheFolder.MirrorVariable} is set to {Mirror}, "
                 + $"but {source} does not exist. Copy the file there (it comes from {file.Urls[0]}), "
-                + $"or unset {MirrorVariable} to download it.");
+                + $"or unset {CacheFolder.MirrorVariable} to download it.");
         using var stream = File.OpenRead(source);
         var (sha256, size) = StoreVerified(stream, target, file.Sha256, progress: null, Limits, CancellationToken.None);
         if (sha256 != file.Sha256)
@@ -300,7 +278,7 @@ public sealed class DataCache
                 }
                 progress.Finish(size, "failed: wrong checksum");
                 mismatch ??= Mismatch(file, sha256, size, url,
-                    $"The server sent a different file (an error page, or a changed upstream). Try again later, or set {MirrorVariable} to a folder with a good copy.");
+                    $"The server sent a different file (an error page, or a changed upstream). Try again later, or set {CacheFolder.MirrorVariable} to a folder with a good copy.");
             }
             catch (DownloadStalledException e)
             {
@@ -348,97 +326,35 @@ public sealed class DataCache
     }
 
     /// <summary>
-    /// Copies <paramref name="source"/> to a temporary file beside <paramref name="target"/> while hashing it,
-    /// and renames it to the target only if its hash is <paramref name="expected"/>; otherwise the temporary file is deleted.
+    /// Stores <paramref name="source"/> as <paramref name="target"/> when its SHA-256 is <paramref name="expected"/>
+    /// (<see cref="VerifiedFile.Store"/>: nothing is kept otherwise) and stamps it; returns the hash and size it had.
     /// </summary>
     (string Sha256, long Size) StoreVerified(Stream source, string target, string expected, DownloadProgress? progress,
         DownloadLimits limits, CancellationToken deadline, Action<long>? received = null)
     {
-        var temp = $"{target}.{Guid.NewGuid():N}.part";
         try
         {
-            var (sha256, size) = CopyHashing(source, temp, progress, limits, deadline, received);
-            if (sha256 == expected)
-            {
-                File.Move(temp, target, overwrite: true);
-                WriteStamp(target, sha256, size, File.GetLastWriteTimeUtc(target));
-            }
+            var (hash, size) = VerifiedFile.Store(source, target, HashAlgorithmName.SHA256, Convert.FromHexString(expected),
+                bytes =>
+                {
+                    received?.Invoke(bytes);
+                    progress?.Report(bytes);
+                },
+                limits.Stall, deadline);
+            var sha256 = Convert.ToHexStringLower(hash);
+            if (sha256 == expected) WriteStamp(target, sha256, size, File.GetLastWriteTimeUtc(target));
             return (sha256, size);
         }
-        catch (UnauthorizedAccessException e)
+        catch (CacheNotWritableException e)
         {
-            throw NotWritable(Path.GetDirectoryName(target)!, e);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
-    }
-
-    (string Sha256, long Size) CopyHashing(Stream source, string destination, DownloadProgress? progress,
-        DownloadLimits limits, CancellationToken deadline, Action<long>? received)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        FileStream output;
-        try
-        {
-            // FileShare.None also locks the file against other processes, which tells SweepUnfinished it is in use.
-            output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException)
-        {
-            throw NotWritable(Path.GetDirectoryName(destination)!, e);
-        }
-        using (output)
-        {
-            var buffer = new byte[1 << 16];
-            long size = 0;
-            int read;
-            while ((read = ReadChunk(source, buffer, size, limits, deadline)) > 0)
-            {
-                hash.AppendData(buffer.AsSpan(0, read));
-                output.Write(buffer, 0, read);
-                size += read;
-                received?.Invoke(size);
-                progress?.Report(size);
-            }
-            return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
-        }
-    }
-
-    /// <summary>One read that fails when no byte arrives for <see cref="DownloadLimits.Stall"/> (a file stream never waits).</summary>
-    static int ReadChunk(Stream source, byte[] buffer, long sofar, DownloadLimits limits, CancellationToken deadline)
-    {
-        if (source is FileStream) return source.Read(buffer);
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-        stall.CancelAfter(limits.Stall);
-        try
-        {
-            return source.ReadAsync(buffer, stall.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
-        {
-            throw new DownloadStalledException(string.Create(Inv,
-                $"the server stopped sending after {sofar:N0} bytes (nothing for {limits.Stall.TotalSeconds:0.#} s)"));
-        }
-    }
-
-    static void TryDelete(string path)
-    {
-        try
-        {
-            if (File.Exists(path)) File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next run's sweep.
+            throw NotWritable(e.Folder, e.InnerException!);
         }
     }
 
     DataSetException NotWritable(string folder, Exception e) =>
         new($"Cannot write to the data cache folder {folder} ({e.Message}). Choose a folder you can write to: set the "
-            + $"environment variable {FolderVariable} to it before the first load (in a notebook: "
-            + $"Environment.SetEnvironmentVariable(\"{FolderVariable}\", \"/path/to/folder\")), or pass new DataCache(\"/path/to/folder\") "
+            + $"environment variable {CacheFolder.DataVariable} to it before the first load (in a notebook: "
+            + $"Environment.SetEnvironmentVariable(\"{CacheFolder.DataVariable}\", \"/path/to/folder\")), or pass new DataCache(\"/path/to/folder\") "
             + "to the loader.", e);
 
     static DataSetException Mismatch(DataFile file, string actualSha256, long actualSize, string origin, string advice) =>
@@ -448,10 +364,8 @@ public sealed class DataCache
 
     DataSetException NoNetwork(DataFile file, string target, IEnumerable<string> failures) =>
         new($"Could not download the {file.DataSet} file {file.FileName} ({string.Join("; ", failures)}). "
-            + $"Without network, set the environment variable {MirrorVariable} to a folder that holds a copy of the data "
+            + $"Without network, set the environment variable {CacheFolder.MirrorVariable} to a folder that holds a copy of the data "
             + $"laid out like the cache ({file.RelativePath}), or download {file.Urls[0]} by hand and save it as {target}.");
-
-    sealed class DownloadStalledException(string message) : IOException(message);
 }
 
 /// <summary>How long a download may take: a learner's cell must fail with a message, not wait forever.</summary>

@@ -86,8 +86,9 @@ public static class ConsoleDisplay
     {
         ArgumentNullException.ThrowIfNull(chart);
         var path = NextFile("chart", ".html");
-        var script = Path.Combine(AssetsFolder, PlotlyJs.FileName);
-        PlotlyJs.WriteTo(script);
+        var plotlyJs = new PlotlyJs(typeof(GenericChart).Assembly);
+        var script = Path.Combine(AssetsFolder, plotlyJs.FileName);
+        plotlyJs.WriteTo(script);
         var scriptUrl = Path.GetRelativePath(Path.GetDirectoryName(path)!, script).Replace('\\', '/');
         WriteAtomically(path, ChartPage(chart, scriptUrl));
         return path;

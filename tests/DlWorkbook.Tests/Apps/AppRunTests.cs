@@ -1,10 +1,9 @@
-extern alias tool;
 using System.Text.RegularExpressions;
 using DlWorkbook.Exercises;
 using DlWorkbook.Tests.Notebooks;
 using NotebookRunner;
 using Xunit.Abstractions;
-using ProseClaims = tool::WorkbookTool.ProseClaims;
+using ProseClaims = WorkbookTool.ProseClaims;
 
 namespace DlWorkbook.Tests.Apps;
 

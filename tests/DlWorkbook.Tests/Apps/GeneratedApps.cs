@@ -1,8 +1,7 @@
-extern alias tool;
 using System.Text.RegularExpressions;
 using AppGenerator;
 using DlWorkbook.Tests.Notebooks;
-using ProgramRun = tool::WorkbookTool.ProgramRun;
+using ProgramRun = WorkbookTool.ProgramRun;
 
 namespace DlWorkbook.Tests.Apps;
 

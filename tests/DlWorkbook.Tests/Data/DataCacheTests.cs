@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using DlWorkbook.Data;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Tests.Data;
 
@@ -69,7 +70,7 @@ public class DataCacheTests
         Assert.Contains("Fake fish", e.Message);
         Assert.Contains("fake.csv", e.Message);
         Assert.Contains(Fake.Urls[0], e.Message);
-        Assert.Contains(DataCache.MirrorVariable, e.Message);
+        Assert.Contains(CacheFolder.MirrorVariable, e.Message);
         Assert.Equal(2, handler.Requests);
         Assert.Empty(cache.Files());
     }
@@ -82,7 +83,7 @@ public class DataCacheTests
         var handler = new FailingHandler();
 
         var e = Assert.Throws<DataSetException>(() => new DataCache(cache.Path, mirror.Path, handler).Fetch(Fake));
-        Assert.Contains(DataCache.MirrorVariable, e.Message);
+        Assert.Contains(CacheFolder.MirrorVariable, e.Message);
         Assert.Contains(mirror.File(Path.Combine("sub", "fake.csv")), e.Message);
         Assert.Contains(Fake.Urls[0], e.Message);
         Assert.Equal(0, handler.Requests);
@@ -135,8 +136,8 @@ public class DataCacheTests
         Directory.CreateDirectory(root.File("notebooks/part1"));
         Directory.CreateDirectory(root.File("data"));
 
-        Assert.Equal(root.File("data"), DataCache.DefaultFolder(root.File("notebooks/part1"), overridden: null));
-        Assert.Equal(root.File("elsewhere"), DataCache.DefaultFolder(root.File("notebooks"), overridden: root.File("elsewhere")));
+        Assert.Equal(root.File("data"), CacheFolder.Data(root.File("notebooks/part1"), overridden: null));
+        Assert.Equal(root.File("elsewhere"), CacheFolder.Data(root.File("notebooks"), overridden: root.File("elsewhere")));
     }
 
     [Fact]
@@ -144,7 +145,7 @@ public class DataCacheTests
     {
         using var root = new TempFolder();
 
-        var folder = DataCache.DefaultFolder(root.Path, overridden: null);
+        var folder = CacheFolder.Data(root.Path, overridden: null);
 
         Assert.Equal(DlWorkbook.Runtime.CacheFolder.Default(), folder);
     }

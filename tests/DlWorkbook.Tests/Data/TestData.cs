@@ -1,4 +1,5 @@
 using DlWorkbook.Data;
+using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Tests.Data;
 
@@ -22,7 +23,7 @@ internal static class TestData
 
     static string FindMirror()
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable(DataCache.MirrorVariable);
+        var fromEnvironment = Environment.GetEnvironmentVariable(CacheFolder.MirrorVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
         var data = Path.Combine(RepoPaths.Root, "data");
         var cache = new DataCache(data);

@@ -1,11 +1,10 @@
-extern alias tool;
 using System.Text.Json;
 using DlWorkbook.Exercises;
 using DlWorkbook.Tests.Display;
 using TorchSharp;
-using ToolCommands = tool::WorkbookTool.Commands;
-using ToolInvocation = tool::WorkbookTool.Invocation;
-using ToolWorkspace = tool::WorkbookTool.Workspace;
+using ToolCommands = WorkbookTool.Commands;
+using ToolInvocation = WorkbookTool.Invocation;
+using ToolWorkspace = WorkbookTool.Workspace;
 
 namespace DlWorkbook.Tests.Exercises;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DlWorkbook.Data;
+using DlWorkbook.Runtime;
 using DlWorkbook.Tests.Data;
 
 namespace DlWorkbook.Tests.Faults;
@@ -148,8 +149,8 @@ public sealed class CacheFaultTests : IDisposable
 
         var e = Assert.Throws<DataSetException>(() => new DataCache(cacheFolder.Path, wrong).Fetch(DataManifest.FishCsv));
 
-        Assert.Contains($"{DataCache.MirrorVariable} is set to {wrong}", e.Message);
-        Assert.Contains($"unset {DataCache.MirrorVariable} to download it", e.Message);
+        Assert.Contains($"{CacheFolder.MirrorVariable} is set to {wrong}", e.Message);
+        Assert.Contains($"unset {CacheFolder.MirrorVariable} to download it", e.Message);
     }
 
     [Fact]
@@ -171,7 +172,7 @@ public sealed class CacheFaultTests : IDisposable
         var e = Assert.Throws<DataSetException>(() => new DataCache("/sys/dlworkbook-cache", TestData.Mirror).Fetch(DataManifest.FishCsv));
 
         Assert.StartsWith("Cannot write to the data cache folder /sys/dlworkbook-cache (", e.Message);
-        Assert.Contains(DataCache.FolderVariable, e.Message);
+        Assert.Contains(CacheFolder.DataVariable, e.Message);
         Assert.Contains("new DataCache(", e.Message);
     }
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using DlWorkbook.Data;
+using DlWorkbook.Runtime;
 using DlWorkbook.Tests.Data;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
@@ -46,7 +47,7 @@ public sealed class DownloadFaultTests : IDisposable
         var (e, seconds, progress) = FetchFailing(Short);
 
         Assert.Contains("the server stopped sending after 10 bytes (nothing for 0.5 s)", e.Message);
-        Assert.Contains(DataCache.MirrorVariable, e.Message);
+        Assert.Contains(CacheFolder.MirrorVariable, e.Message);
         Assert.InRange(seconds, 0.9, 10);   // two addresses, 0.5 s each
         Assert.Contains("Downloading Fake fish fake.csv from 127.0.0.1: 0.0 of 0.0 MB (0%)", progress);
         Assert.Contains("failed: stalled", progress);
@@ -61,7 +62,7 @@ public sealed class DownloadFaultTests : IDisposable
         var (e, seconds, _) = FetchFailing(Short);
 
         Assert.Contains("no answer within 1 s (the network is down, or a firewall drops the connection)", e.Message);
-        Assert.Contains($"set the environment variable {DataCache.MirrorVariable}", e.Message);
+        Assert.Contains($"set the environment variable {CacheFolder.MirrorVariable}", e.Message);
         Assert.InRange(seconds, 1.9, 10);
     }
 
@@ -76,7 +77,7 @@ public sealed class DownloadFaultTests : IDisposable
         {
             var (e, seconds, _) = FetchFailing(Short);
 
-            Assert.Contains(DataCache.MirrorVariable, e.Message);
+            Assert.Contains(CacheFolder.MirrorVariable, e.Message);
             Assert.InRange(seconds, 0, 10);
         }
         finally

@@ -1,14 +1,13 @@
-extern alias tool;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DlWorkbook.Tests.Apps;
 using DlWorkbook.Tests.Site;
 using NotebookRunner;
 using Xunit.Abstractions;
-using FullRunFigure = tool::WorkbookTool.FullRunFigure;
-using LatexFormulas = tool::WorkbookTool.LatexFormulas;
-using PrintedRun = tool::WorkbookTool.PrintedRun;
-using ProseClaims = tool::WorkbookTool.ProseClaims;
+using FullRunFigure = WorkbookTool.FullRunFigure;
+using LatexFormulas = WorkbookTool.LatexFormulas;
+using PrintedRun = WorkbookTool.PrintedRun;
+using ProseClaims = WorkbookTool.ProseClaims;
 
 namespace DlWorkbook.Tests.Notebooks;
 

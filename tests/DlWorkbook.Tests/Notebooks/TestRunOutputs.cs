@@ -1,7 +1,6 @@
-extern alias tool;
 using NotebookRunner;
-using Cli = tool::WorkbookTool.Cli;
-using Steps = tool::WorkbookTool.Steps;
+using Cli = WorkbookTool.Cli;
+using Steps = WorkbookTool.Steps;
 
 namespace DlWorkbook.Tests.Notebooks;
 

@@ -1,10 +1,9 @@
-extern alias tool;
 using DlWorkbook.Tests.Apps;
 using NotebookRunner;
-using PrintedRun = tool::WorkbookTool.PrintedRun;
-using Trend = tool::WorkbookTool.Trend;
-using TrendClaim = tool::WorkbookTool.TrendClaim;
-using TrendClaims = tool::WorkbookTool.TrendClaims;
+using PrintedRun = WorkbookTool.PrintedRun;
+using Trend = WorkbookTool.Trend;
+using TrendClaim = WorkbookTool.TrendClaim;
+using TrendClaims = WorkbookTool.TrendClaims;
 
 namespace DlWorkbook.Tests.Notebooks;
 

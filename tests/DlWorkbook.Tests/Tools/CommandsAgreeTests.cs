@@ -1,8 +1,7 @@
-extern alias tool;
 using System.Text.Json;
 using DlWorkbook.Runtime;
 using YamlDotNet.RepresentationModel;
-using Cli = tool::WorkbookTool.Cli;
+using Cli = WorkbookTool.Cli;
 
 namespace DlWorkbook.Tests.Tools;
 
@@ -47,7 +46,7 @@ public class CommandsAgreeTests
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         Assert.Equal($"{Cli.Usage} prepare", devcontainer.RootElement.GetProperty("postCreateCommand").GetString());
         Assert.Equal("postCreateCommand", devcontainer.RootElement.GetProperty("waitFor").GetString());
-        Assert.Contains(tool::WorkbookTool.Commands.All, c => c.Name == "prepare");
+        Assert.Contains(WorkbookTool.Commands.All, c => c.Name == "prepare");
     }
 
     [Fact]

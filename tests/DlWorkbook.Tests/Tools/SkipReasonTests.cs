@@ -1,5 +1,4 @@
-extern alias tool;
-using tool::WorkbookTool;
+using WorkbookTool;
 
 namespace DlWorkbook.Tests.Tools;
 

@@ -1,7 +1,6 @@
-extern alias tool;
 using System.Runtime.InteropServices;
-using tool::WorkbookTool;
-using ToolRuntime = tool::DlWorkbook.Runtime;
+using DlWorkbook.Runtime;
+using WorkbookTool;
 
 namespace DlWorkbook.Tests.Tools;
 
@@ -97,7 +96,7 @@ public class PlatformCheckTests
     public void AnIntelMacGetsTheLibrarysMessageNamingItAndTheAlternatives()
     {
         var message = Checks.PlatformProblem(OSPlatform.OSX, Architecture.X64, Architecture.X64);
-        Assert.Equal(ToolRuntime.NativeLayout.UnsupportedMessage(OSPlatform.OSX, Architecture.X64, Architecture.X64), message);
+        Assert.Equal(NativeLayout.UnsupportedMessage(OSPlatform.OSX, Architecture.X64, Architecture.X64), message);
         Assert.StartsWith("The workbook cannot run on macOS on x64 (an Intel Mac): ", message);
     }
 
@@ -180,7 +179,7 @@ public sealed class RestoredTorchSharpTests : IDisposable
     public void AnUnrestoredLibraryNamesTheFix()
     {
         var assets = Path.Combine(folder, "project.assets.json");
-        var e = Assert.Throws<ToolRuntime.TorchNativeException>(() => Checks.RestoredTorchSharp(assets));
+        var e = Assert.Throws<TorchNativeException>(() => Checks.RestoredTorchSharp(assets));
         Assert.Equal($"{assets} is missing: the course library was not restored. Fix: run `dotnet run --project tools/Workbook -- setup`.", e.Message);
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 namespace DlWorkbook.Runtime;
 
 /// <summary>Finds the C++ runtime (libstdc++) a process uses and checks its symbol versions.</summary>
-/// <remarks>tools/Workbook compiles this file too, so it uses nothing but the base library.</remarks>
 public static class LibStdCxx
 {
     /// <summary>The libstdc++ symbol version that TorchSharp 0.107's native library needs (GCC 13's C++ runtime).</summary>

@@ -1,7 +1,6 @@
 namespace DlWorkbook.Runtime;
 
 /// <summary>The files this process has mapped into memory on Linux (its shared libraries), read from /proc/self/maps.</summary>
-/// <remarks>tools/Workbook compiles this file too (for <see cref="LibStdCxx"/>), so it uses nothing but the base library.</remarks>
 internal static class MappedFiles
 {
     /// <summary>A mapped file; <paramref name="Replaced"/> when the file on disk was replaced since (shown as "path (deleted)").</summary>

@@ -10,7 +10,6 @@ public delegate string? NativeLoad(string pathOrName);
 /// Loads TorchSharp's natives in dependency order, so that a failure names the library that failed rather than the
 /// last one in the chain, and turns the system's reason into the fix for that system.
 /// </summary>
-/// <remarks>tools/Workbook compiles this file too (setup's native check), so it uses nothing but the base library.</remarks>
 public static class NativeLoader
 {
     /// <summary>The system's loader: <see cref="NativeLibrary.TryLoad(string, out IntPtr)"/>, and on failure the reason from

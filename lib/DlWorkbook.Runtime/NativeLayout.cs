@@ -7,10 +7,6 @@ namespace DlWorkbook.Runtime;
 /// which to load them: libtorch's files from the <c>libtorch-cpu-&lt;rid&gt;</c> package, then
 /// TorchSharp's own binding from the <c>torchsharp</c> package.
 /// </summary>
-/// <remarks>
-/// tools/Workbook compiles this file too (it checks the platform before anything else runs), so it
-/// uses nothing but the base library.
-/// </remarks>
 public sealed record NativeLayout(
     OSPlatform Os, Architecture Architecture, string Rid, IReadOnlyList<string> LibTorchFiles, string TorchSharpFile,
     IReadOnlyList<string> SystemLibraries)

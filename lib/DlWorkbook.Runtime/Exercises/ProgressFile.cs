@@ -6,8 +6,8 @@ using System.Text.Json.Serialization;
 
 namespace DlWorkbook.Exercises;
 
-// This file uses the base library only: tools/Workbook compiles it too, for its `progress` command, so that the
-// command reads and prints the file exactly as the library writes and shows it.
+// In the runtime assembly: tools/Workbook's `progress` command reads and prints the file exactly as the library writes
+// and shows it, without loading TorchSharp.
 
 /// <summary>One exercise's latest checked result, as the progress file keeps it.</summary>
 /// <param name="Status">"correct" or "not yet".</param>
