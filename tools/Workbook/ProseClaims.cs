@@ -93,7 +93,7 @@ public static partial class ProseClaims
     /// Markdown cells that set a problem: exercise prompts and the mock exam's questions. Their numbers are the
     /// question's givens (made-up losses, shapes, parameters), not claims about a run.
     /// </summary>
-    static readonly Regex ProblemCell = new(@"^\s*(\*\*Exercise \d|#+ Question \d|\*\*\([a-z]\)\*\* · \d+ marks?)");
+    internal static readonly Regex ProblemCell = new(@"^\s*(\*\*Exercise \d|#+ Question \d|\*\*\([a-z]\)\*\* · \d+ marks?)");
 
     /// <summary>Text that names rather than states: code, links, headings, sections, exercise ids, versions, years.</summary>
     static readonly Regex NotAFigure = new(
@@ -229,7 +229,7 @@ public static partial class ProseClaims
         if (stated is null)
             return (false, $"FAIL {head}: the notebook's prose no longer states {figure.Text}; update ProseClaims.FullRun");
         if (!File.Exists(executedCopy)) return (true, $"skip {head}: {figure.Notebook} was not run");
-        if (NotebookDocument.Load(executedCopy).Metadata["dlworkbook_run"]?["quick"]?.GetValue<bool>() is not false)
+        if (!IsFinishedFullRun(executedCopy))
             return (true, $"skip {head}: {executedCopy} is no finished full run");
         var printed = string.Join("\n", PrintedRun.FromExecutedCopy("full", executedCopy).Cells.OrderBy(c => c.Key).Select(c => c.Value));
         var last = Regex.Matches(printed, figure.Printed).LastOrDefault();
@@ -240,6 +240,10 @@ public static partial class ProseClaims
             ? (true, $"ok   {head}: printed {last.Groups[1].Value}")
             : (false, $"FAIL {head}: the full run printed {last.Groups[1].Value}, outside the checked range. {stated.Where}.\n  Sentence: {stated.Sentence}");
     }
+
+    /// <summary>Whether an executed copy records a finished full run (the runner writes <c>quick: false</c> only then).</summary>
+    internal static bool IsFinishedFullRun(string executedCopy) =>
+        NotebookDocument.Load(executedCopy).Metadata["dlworkbook_run"]?["quick"]?.GetValue<bool>() is false;
 
     /// <summary>The first cell (counted from 1) of <paramref name="run"/> that printed the figure, or null.</summary>
     static int? CellPrinting(PrintedRun run, ProseFigure figure)

@@ -94,7 +94,6 @@ public static class TrendClaims
 
     static readonly Regex MetricWord = new(@"loss|accurac|perplexit|error", RegexOptions.IgnoreCase);
 
-    static readonly Regex ProblemCell = new(@"^\s*(\*\*Exercise \d|#+ Question \d|\*\*\([a-z]\)\*\* · \d+ marks?)");
 
     /// <summary>The sentences of a notebook's markdown (exercise prompts and exam questions aside) that say a metric rises or falls.</summary>
     public static IReadOnlyList<(int Cell, string Sentence)> Sentences(string notebookPath)
@@ -105,7 +104,7 @@ public static class TrendClaims
         {
             if (cells[i]?["cell_type"]?.GetValue<string>() != "markdown") continue;
             var text = NotebookDocument.TextOf(cells[i]!["source"]);
-            if (ProblemCell.IsMatch(text)) continue;
+            if (ProseClaims.ProblemCell.IsMatch(text)) continue;
             text = Regex.Replace(text, @"(?s)```.*?```|\$\$.*?\$\$", " ");
             foreach (var sentence in Regex.Split(text, @"(?<=[.!?])\s+|\n\s*\n"))
                 if (TrendWord.IsMatch(sentence) && MetricWord.IsMatch(sentence))
@@ -215,7 +214,7 @@ public static class TrendClaims
         {
             var copy = workspace.PathOf(Steps.NotebooksOut + "/" + claim.Notebook);
             if (!File.Exists(copy)) { Console.WriteLine($"skip {claim}: not run"); continue; }
-            if (NotebookDocument.Load(copy).Metadata["dlworkbook_run"]?["quick"]?.GetValue<bool>() is not false)
+            if (!ProseClaims.IsFinishedFullRun(copy))
             {
                 Console.WriteLine($"skip {claim}: {copy} is no finished full run");
                 continue;

@@ -86,18 +86,21 @@ public sealed class DownloadFaultTests : IDisposable
         }
     }
 
+    /// <summary>A server that answers at once and then sends the file one byte every 200 ms.</summary>
+    void ServeOneBytePer200Ms() => Serve(async (stream, token) =>
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {Content.Length}\r\n\r\n"), token);
+        foreach (var b in Content)
+        {
+            await stream.WriteAsync(new[] { b }, token);
+            await Task.Delay(200, token);
+        }
+    });
+
     [Fact]
     public void ADownloadThatTakesTooLongStopsAtTheDeadline()
     {
-        Serve(async (stream, token) =>
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {Content.Length}\r\n\r\n"), token);
-            foreach (var b in Content)
-            {
-                await stream.WriteAsync(new[] { b }, token);
-                await Task.Delay(200, token);
-            }
-        });
+        ServeOneBytePer200Ms();
 
         var (e, seconds, _) = FetchFailing(Short with { Total = TimeSpan.FromSeconds(1) });
 
@@ -123,15 +126,7 @@ public sealed class DownloadFaultTests : IDisposable
     [Fact]
     public void StopInTheKernelEndsADownloadAtOnceAndKeepsNothing()
     {
-        Serve(async (stream, token) =>
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {Content.Length}\r\n\r\n"), token);
-            foreach (var b in Content)
-            {
-                await stream.WriteAsync(new[] { b }, token);
-                await Task.Delay(200, token);                  // 5 s for the whole file, far within the limits below
-            }
-        });
+        ServeOneBytePer200Ms();                                // 5 s for the whole file, far within the limits below
         (Probe.Cache, Probe.File, Probe.Outcome) = (new DataCache(cacheFolder.Path) { Limits = Short with { Stall = TimeSpan.FromSeconds(5) } }, Fake(), null);
         using var csharp = new CSharpKernel();
         using var kernel = new CompositeKernel { csharp };

@@ -21,7 +21,7 @@ public class ProseClaimsTests(ITestOutputHelper log)
     public static TheoryData<string> Notebooks() => new(TestRunOutputs.Notebooks);
 
     /// <summary>The test command's runs of a notebook: the executed dotnet-interactive copy and the program's output.</summary>
-    static IReadOnlyList<PrintedRun> Runs(string notebook) =>
+    internal static IReadOnlyList<PrintedRun> Runs(string notebook) =>
     [
         PrintedRun.FromExecutedCopy("dotnet-interactive", TestRunOutputs.ExecutedCopy(notebook, NotebookHost.Interactive)),
         new PrintedRun("plain C# program", GeneratedApps.Run(notebook).Cells),

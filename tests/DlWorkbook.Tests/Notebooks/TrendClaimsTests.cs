@@ -1,5 +1,3 @@
-using DlWorkbook.Tests.Apps;
-using NotebookRunner;
 using PrintedRun = WorkbookTool.PrintedRun;
 using Trend = WorkbookTool.Trend;
 using TrendClaim = WorkbookTool.TrendClaim;
@@ -10,21 +8,12 @@ namespace DlWorkbook.Tests.Notebooks;
 /// <summary>
 /// The prose's rising and falling curves against the curves the runs print: every such sentence is a claim with its
 /// chart and curve or a general statement, the quick-run claims hold in every run of the test command, and the
-/// full-run claims name curves that the runs print, so that setup's check of a full run finds them.
+/// full-run claims name curves that the runs print, so that setup's check of a full run finds them. The runs are the
+/// prose check's: two threads (dotnet-interactive) and one (the program); dotnet-repl keeps a live chart as pictures only.
 /// </summary>
 public class TrendClaimsTests
 {
     public static TheoryData<string> Notebooks() => new(TestRunOutputs.Notebooks);
-
-    /// <summary>
-    /// The runs at two threads and at one; dotnet-repl's copy keeps a live chart as pictures only (each update its own
-    /// output, no text), so the program stands for one thread.
-    /// </summary>
-    static IReadOnlyList<PrintedRun> Runs(string notebook) =>
-    [
-        PrintedRun.FromExecutedCopy("dotnet-interactive", TestRunOutputs.ExecutedCopy(notebook, NotebookHost.Interactive)),
-        new PrintedRun("plain C# program", GeneratedApps.Run(notebook).Cells),
-    ];
 
     [Theory]
     [MemberData(nameof(Notebooks))]
@@ -52,7 +41,7 @@ public class TrendClaimsTests
     public void AClaimQuickModeShowsHoldsInEveryRun(string phrase)
     {
         var claim = TrendClaims.Claims.Single(c => c.Phrase == phrase);
-        foreach (var run in Runs(claim.Notebook))
+        foreach (var run in ProseClaimsTests.Runs(claim.Notebook))
             Assert.True(TrendClaims.Check(claim, run) is null, $"{claim}: {TrendClaims.Check(claim, run)}");
     }
 
@@ -63,7 +52,7 @@ public class TrendClaimsTests
     public void AFullRunClaimsCurvesArePrintedByEveryRunSoSetupFindsThem(string phrase)
     {
         var claim = TrendClaims.Claims.Single(c => c.Phrase == phrase);
-        foreach (var run in Runs(claim.Notebook))
+        foreach (var run in ProseClaimsTests.Runs(claim.Notebook))
         {
             Assert.True(TrendClaims.CurveOf(run, claim.Chart, claim.Curve, out var printed) is not null, $"{claim}, {run.Name} run: {printed}");
             if (claim.Other is not null)
