@@ -139,6 +139,8 @@ public sealed class NotebookDocument
         return lines;
     }
 
+    static readonly Lock CopyLock = new();
+
     static readonly Regex LinkTarget = new(@"\]\(\s*<?(?<t>[^)\s>]+)|\bsrc\s*=\s*[""'](?<t>[^""']+)[""']", RegexOptions.Compiled);
 
     /// <summary>
@@ -147,8 +149,6 @@ public sealed class NotebookDocument
     /// Only targets that stay inside the output folder's parent are copied. Linked notebooks (previous/next) are not:
     /// their executed copies come from their own runs, and an unexecuted original must never stand in for one.
     /// </summary>
-    static readonly Lock CopyLock = new();
-
     public IReadOnlyList<string> CopyLinkedFiles(string outputFolder)
     {
         var source = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
@@ -165,15 +165,37 @@ public sealed class NotebookDocument
             var to = System.IO.Path.GetFullPath(System.IO.Path.Combine(target, link));
             if (!File.Exists(from) || !to.StartsWith(allowed + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
             if (link.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) continue;
-            lock (CopyLock)                               // the hosts' runs share the images folder beside their outputs
-            {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
-                if (!File.Exists(to) || !File.ReadAllBytes(to).AsSpan().SequenceEqual(File.ReadAllBytes(from)))
-                    File.Copy(from, to, overwrite: true);
-            }
+            lock (CopyLock) CopyUnlessSame(from, to);      // the hosts' runs share the images folder beside their outputs
             copied.Add(to);
         }
         return copied;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="from"/> to <paramref name="to"/> unless it already holds the same bytes: through a temporary
+    /// file renamed into place, because another runner process (the test command runs both hosts at once) may copy the
+    /// same picture at the same moment; a clash with it is retried, and ends well once the other copy is in place.
+    /// </summary>
+    static void CopyUnlessSame(string from, string to)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+        var bytes = File.ReadAllBytes(from);
+        for (var attempt = 1; ; attempt++)
+        {
+            var temp = $"{to}.{Environment.ProcessId}.tmp";
+            try
+            {
+                if (File.Exists(to) && File.ReadAllBytes(to).AsSpan().SequenceEqual(bytes)) return;
+                File.WriteAllBytes(temp, bytes);
+                File.Move(temp, to, overwrite: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                File.Delete(temp);
+                Thread.Sleep(50);
+            }
+        }
     }
 }
 
