@@ -1,4 +1,3 @@
-using DlWorkbook.Display;
 using DlWorkbook.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,7 +7,8 @@ namespace DlWorkbook.Data;
 /// <summary>
 /// Fashion-MNIST (Zalando Research, MIT licence): 70,000 grey 28×28 images of clothing in 10 classes,
 /// 60,000 for training and 10,000 for testing. Counterpart of d2l's <c>load_data_fashion_mnist</c>,
-/// <c>get_fashion_mnist_labels</c> and <c>show_images</c> over <c>torchvision.datasets.FashionMNIST</c>.
+/// <c>get_fashion_mnist_labels</c> and <c>show_images</c> over <c>torchvision.datasets.FashionMNIST</c>
+/// (<c>FashionMnist.ShowImages</c> draws, so Display, the layer above, declares it as an extension member).
 /// </summary>
 public static class FashionMnist
 {
@@ -128,17 +128,6 @@ public static class FashionMnist
     static (Tensor Images, Tensor Labels) First(ImageSet set, long count) => count >= set.Count
         ? (set.Images, set.Labels)
         : (set.Images[..(int)count].DetachFromDisposeScope(), set.Labels[..(int)count].DetachFromDisposeScope());
-
-    /// <summary>
-    /// An image grid of <paramref name="images"/> titled with the class names of <paramref name="labels"/>, for a
-    /// notebook cell: d2l's <c>show_images(X, num_rows, num_cols, titles=get_fashion_mnist_labels(y))</c>.
-    /// </summary>
-    /// <param name="images">[N, 1, H, W] or [N, H, W], values in [0, 1].</param>
-    /// <param name="labels">[N] class indices.</param>
-    /// <param name="columns">Images per row.</param>
-    /// <param name="scale">Screen pixels per image pixel.</param>
-    public static ImageGrid ShowImages(Tensor images, Tensor labels, int columns = 9, double scale = 2) =>
-        new(images, GetLabels(labels), columns, scale);
 
     static Func<Tensor, Tensor> Resize(int side)
     {

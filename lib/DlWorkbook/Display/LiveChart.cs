@@ -1,5 +1,6 @@
 using System.Globalization;
 using DlWorkbook.Runtime;
+using DlWorkbook.Training;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -10,7 +11,7 @@ namespace DlWorkbook.Display;
 /// A chart that grows while training runs, one point per curve at a time. Counterpart of
 /// <c>d2l.Animator</c>. In a notebook it is one Plotly chart with a progress line under it, both
 /// updated in place (the chart as <see cref="ChartOutput"/>'s MIME types); outside a notebook every point is
-/// printed as one line instead.
+/// printed as one line instead. Every training loop of the library shows its run on one (see <c>TrainingDisplay</c>).
 /// </summary>
 /// <remarks>
 /// A saved notebook keeps every update of a displayed value as another output, so the chart is
@@ -22,7 +23,7 @@ namespace DlWorkbook.Display;
 /// for (var epoch = 1; epoch &lt;= epochs; epoch++) chart.Add(epoch, [TrainEpoch(), Test()]);
 /// chart.Finish();
 /// </code></example>
-public sealed class LiveChart
+public sealed class LiveChart : IEpochView
 {
     /// <summary>The most in-place refreshes one chart makes before <see cref="Finish"/>.</summary>
     internal const int DefaultMaxUpdates = 10;
@@ -102,6 +103,8 @@ public sealed class LiveChart
         if (noteView is null) Console.WriteLine($"warning: {warning}");
         else noteView.Update(NoteText);
     }
+
+    void IEpochView.Warn(string warning) => Warn(warning);
 
     /// <summary>
     /// Shows the final state: refreshes the chart if points are missing from it, and shows or prints

@@ -9,7 +9,11 @@ using DlWorkbook.Tensors;
 namespace DlWorkbook.Display;
 
 /// <summary>Line charts for the notebooks: several curves with a legend, and a function with its derivative.</summary>
-/// <remarks>Images in a grid are drawn by <c>ImageGrid</c> in the same namespace.</remarks>
+/// <remarks>
+/// Images in a grid are drawn by <c>ImageGrid</c> in the same namespace. The pictures of types in the layers below
+/// Display are extension members declared here (<c>FashionMnist.ShowImages</c>, <c>TrainingHistory.Series</c>), so
+/// those layers never name Display.
+/// </remarks>
 public static partial class Plots
 {
     /// <summary>Chart width in pixels; fits a notebook column.</summary>

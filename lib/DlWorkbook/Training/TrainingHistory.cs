@@ -1,14 +1,14 @@
 using System.Collections;
 using System.Globalization;
-using DlWorkbook.Display;
 using DlWorkbook.Runtime;
 
 namespace DlWorkbook.Training;
 
 /// <summary>
 /// What a training loop returns: the per-epoch records in order, whether and where training stopped early, and the
-/// warnings shown on the way. While training runs it draws every record on a <see cref="LiveChart"/> (d2l's loops
-/// only draw their values; here they are also data to print, compare or chart).
+/// warnings shown on the way. While training runs it shows every record on a live chart (d2l's loops only draw their
+/// values; here they are also data to print, compare or chart: <c>history.Series(name, e => e.TestAccuracy)</c> is one
+/// curve for <c>Plots.Curves</c>).
 /// </summary>
 public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch : EpochRecord
 {
@@ -23,7 +23,7 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
 
     readonly List<TEpoch> epochs = [];
     readonly List<string> warnings = [];
-    readonly LiveChart chart;
+    readonly IEpochView chart;
     readonly TimeProvider clock;
     readonly int plannedEpochs;
     long epochStart;
@@ -31,11 +31,11 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
     double? startLoss;
     bool saidSlow, saidGrowth;
 
-    /// <summary>A history of up to <paramref name="epochs"/> epochs, drawn on a chart with these curves.</summary>
+    /// <summary>A history of up to <paramref name="epochs"/> epochs, drawn on a live chart with these curves.</summary>
     internal TrainingHistory(IReadOnlyList<string> legend, string yTitle, int epochs, string? title, TimeProvider? clock = null)
     {
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Train for at least one epoch.");
-        chart = new LiveChart(legend, epochs, "epoch", yTitle, title);
+        chart = EpochView.Open(legend, epochs, yTitle, title);
         plannedEpochs = epochs;
         this.clock = clock ?? TimeProvider.System;
         epochStart = this.clock.GetTimestamp();
@@ -73,11 +73,6 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
     public TEpoch Last => epochs.Count > 0
         ? epochs[^1]
         : throw new InvalidOperationException((StopReason ?? "Training recorded no epochs.") + " There is no epoch to report.");
-
-    /// <summary>One value per epoch as a named curve over the epoch numbers, for <see cref="Plots.Curves"/>.</summary>
-    /// <example><code>Plots.Curves([good.Series("lr 0.1", e => e.TrainLoss), bad.Series("lr 6", e => e.TrainLoss)], "epoch", "train loss")</code></example>
-    public Series Series(string name, Func<TEpoch, double> value) =>
-        new(name, epochs.Select(e => (double)e.Epoch).ToList(), epochs.Select(value).ToList());
 
     /// <inheritdoc />
     public IEnumerator<TEpoch> GetEnumerator() => epochs.GetEnumerator();
@@ -140,7 +135,7 @@ public sealed class TrainingHistory<TEpoch> : IReadOnlyList<TEpoch> where TEpoch
             Failure = e;
             return Stop(e.Message);
         }
-        chart.Finish();
+        chart.Finish(null);
         return this;
     }
 

@@ -1,4 +1,5 @@
 using DlWorkbook.Data;
+using DlWorkbook.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 

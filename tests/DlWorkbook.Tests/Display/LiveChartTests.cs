@@ -46,6 +46,16 @@ public class LiveChartTests
     }
 
     [Fact]
+    public void EveryTrainingRunIsShownOnALiveChartWithoutAHostWiringItUp()
+    {
+        // Training never names Display: the library registers the live chart for it when it loads, in any process.
+        var chart = Assert.IsType<LiveChart>(EpochView.Open(["train loss", "test acc"], 3, "loss / accuracy", "run"));
+
+        Assert.Equal(["train loss", "test acc"], chart.Series.Select(s => s.Name));
+        Assert.Contains("\"text\":\"run\"", GenericChart.toJson(chart.ToChart()));
+    }
+
+    [Fact]
     public void AddNeedsOneValuePerCurve()
     {
         var chart = new LiveChart(["a", "b"], expectedPoints: 1);

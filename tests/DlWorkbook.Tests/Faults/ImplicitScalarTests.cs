@@ -15,16 +15,13 @@ public class ImplicitScalarTests
     [Fact]
     public void TheLibraryAndItsKernelExtensionConvertNoNumberImplicitly()
     {
-        var sources = new[] { "lib/DlWorkbook", "lib/DlWorkbook.Interactive" }
-            .SelectMany(folder => Directory.GetFiles(Path.Combine(RepoPaths.Root, folder), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+        var sources = LibraryCompilation.SourceFiles()
             .Select(f => (File: f, Checked: !f.Contains(Path.Combine("Exercises", "Catalogue"))))
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f.File), Parse,
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f.File), LibraryCompilation.Parse,
                 path: (f.Checked ? "" : Unchecked) + Path.GetRelativePath(RepoPaths.Root, f.File)))
-            .Append(CSharpSyntaxTree.ParseText(GlobalUsings, Parse));
+            .Append(LibraryCompilation.GlobalUsings());
 
-        var found = ImplicitConversions(Compile(sources, "DlWorkbook"), insideLoopsOnly: false)
+        var found = ImplicitConversions(LibraryCompilation.Compile(sources, "DlWorkbook"), insideLoopsOnly: false)
             .Where(f => !f.File.StartsWith(Unchecked, StringComparison.Ordinal)).ToList();
 
         Assert.True(found.Count == 0, "implicit Scalar or tensor conversions in the library:\n" + string.Join("\n", found));
@@ -38,10 +35,10 @@ public class ImplicitScalarTests
     public void NoNotebookLoopConvertsANumberImplicitly(string notebook)
     {
         var program = AppGenerator.NotebookProgram.Generate(Path.Combine(RepoPaths.Notebooks, notebook), "", "program.cs");
-        var tree = CSharpSyntaxTree.ParseText(program, Parse, path: notebook);
+        var tree = CSharpSyntaxTree.ParseText(program, LibraryCompilation.Parse, path: notebook);
 
         var lines = program.Split('\n');
-        var found = ImplicitConversions(Compile([tree], "Program", withLibrary: true), insideLoopsOnly: true)
+        var found = ImplicitConversions(LibraryCompilation.Compile([tree], "Program", withLibrary: true), insideLoopsOnly: true)
             .Select(f => $"cell {Apps.AppRun.CellOfLine(lines, f.Line)}: {f.Code}").ToList();
 
         Assert.True(found.Count == 0, $"{notebook}: a number becomes a Scalar or tensor implicitly inside a loop; make it once "
@@ -53,34 +50,6 @@ public class ImplicitScalarTests
     /// the notebooks teach, and run only inside <c>CatalogueEntry.Evaluate</c>, which holds the finalizer gate.
     /// </summary>
     const string Unchecked = "unchecked:";
-
-    static readonly CSharpParseOptions Parse = new CSharpParseOptions(LanguageVersion.Preview)
-        .WithFeatures([new("FileBasedProgram", "")]);
-
-    /// <summary>Left to source generators ([GeneratedRegex] and the like), which this compilation does not run.</summary>
-    const string GeneratedPart = "CS8795";
-
-    const string GlobalUsings = """
-        global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq;
-        global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;
-        """;
-
-    /// <summary>The assemblies this test runs with (the framework, TorchSharp, the course library), read once.</summary>
-    static readonly Lazy<PortableExecutableReference[]> Assemblies = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Select(p => MetadataReference.CreateFromFile(p)).ToArray());
-
-    static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, string name, bool withLibrary = false)
-    {
-        var ours = new[] { "DlWorkbook.dll", "DlWorkbook.Interactive.dll" };
-        var references = Assemblies.Value.Where(r => withLibrary || !ours.Contains(Path.GetFileName(r.FilePath)));
-        var compilation = CSharpCompilation.Create(name, trees, references,
-            new CSharpCompilationOptions(withLibrary ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != GeneratedPart).Take(5).ToList();
-        Assert.True(errors.Count == 0, "the code did not compile for the check:\n" + string.Join("\n", errors));
-        return compilation;
-    }
 
     sealed record Finding(string File, int Line, string Code)
     {
