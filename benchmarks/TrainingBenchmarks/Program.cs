@@ -22,7 +22,7 @@ Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, {get_
 Console.WriteLine($"data: {trainSize:N0} training and {testSize:N0} test examples [1, 28, 28], batch 256, SGD; one epoch = train + test accuracy");
 Console.WriteLine();
 
-// Arguments pick parts (softmax, lenet, mlp, rnn); without any, everything runs.
+// Arguments pick parts (softmax, lenet, mlp, conv, rnn); without any, everything runs.
 bool Wanted(string part) => args.Length == 0 || args.Contains(part, StringComparer.OrdinalIgnoreCase);
 if (Wanted("softmax"))
     Compare("softmax regression", () => nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), lr: 0.1, rounds: quick ? 2 : 15);
@@ -30,6 +30,13 @@ if (Wanted("lenet")) Compare("LeNet", () => LeNet.Create(), lr: 0.9, rounds: qui
 if (Wanted("mlp"))
     Speed("MLP 784-256-10", () => nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)),
         lr: 0.1, epochs: quick ? 1 : 5);
+if (Wanted("conv"))
+{
+    // Windows of 6,144 and 2,048 examples: about a second each on two cores.
+    ConvVariants.Compare("LeNet", () => LeNet.Create(), xTrain[..6_144], yTrain[..6_144], rounds: quick ? 1 : 5);
+    ConvVariants.Compare("ResNet of notebook 06 (width 16, one block per stage, batch norm)",
+        () => ResNet.Small(width: 16, blocksPerStage: 1, poolStem: true), xTrain[..2_048], yTrain[..2_048], rounds: quick ? 1 : 5);
+}
 if (Wanted("rnn"))
 {
     CharRnn("char RNN from scratch (RnnScratch)", vocab => new RnnScratch(vocab, 256));
@@ -100,11 +107,7 @@ static double Time(Action run)
     return watch.Elapsed.TotalSeconds;
 }
 
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-}
+static double Median(List<double> values) => Statistics.Median(values);
 
 // The library prints one line per epoch outside a notebook; the benchmark keeps that cost but not the clutter.
 static T Silently<T>(Func<T> run)
