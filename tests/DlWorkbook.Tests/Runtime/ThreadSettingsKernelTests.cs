@@ -17,8 +17,10 @@ public class ThreadSettingsKernelTests
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
         var notebook = Path.Combine(folder, "threads.ipynb");
+        // A learner who set nothing else: the wait policy the test command gives its runs is removed first.
         File.WriteAllText(notebook, Notebook(
-            "Environment.SetEnvironmentVariable(\"DLWORKBOOK_THREADS\", \"abc\");\nEnvironment.SetEnvironmentVariable(\"OMP_NUM_THREADS\", \"abc\");",
+            "Environment.SetEnvironmentVariable(\"OMP_WAIT_POLICY\", null);\nEnvironment.SetEnvironmentVariable(\"GOMP_SPINCOUNT\", null);\n"
+            + "Environment.SetEnvironmentVariable(\"DLWORKBOOK_THREADS\", \"abc\");\nEnvironment.SetEnvironmentVariable(\"OMP_NUM_THREADS\", \"abc\");",
             "#r \"nuget: DlWorkbook, *-*\"",
             "DlWorkbook.Runtime.ThreadSettings.Applied.Summary",
             "TorchSharp.torch.ones(3).sum().item<float>().ToString()",
