@@ -92,10 +92,15 @@ public static class Steps
     /// the tests' own kernels side by side). libtorch's OpenMP threads spin while they wait for work, burning CPU that the
     /// other runs need; told to wait passively, they sleep instead. Same thread counts, same numbers: notebook 04 in quick
     /// mode at two threads beside one busy core took 22-24 s (20-23 CPU-s) instead of 32-38 s (34-43 CPU-s). A policy
-    /// set in the environment wins.
+    /// set in the environment (<paramref name="environment"/>, else this process's) wins: the runs inherit it.
     /// </summary>
-    static Workspace WithPassiveWaiting(Workspace workspace) =>
-        System.Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } ? workspace : workspace.With("OMP_WAIT_POLICY", "PASSIVE");
+    public static Workspace WithPassiveWaiting(Workspace workspace, Func<string, string?>? environment = null) =>
+        (environment ?? System.Environment.GetEnvironmentVariable)(WaitPolicyVariable) is { Length: > 0 }
+            ? workspace
+            : workspace.With(WaitPolicyVariable, "PASSIVE");
+
+    /// <summary>OpenMP's wait policy: ACTIVE (spin) or PASSIVE (sleep at once).</summary>
+    public const string WaitPolicyVariable = "OMP_WAIT_POLICY";
 
     /// <summary>Writes every notebook's program to out/test/programs and runs each once in quick mode, saving its run record.</summary>
     static void RunTestPrograms(Workspace workspace)

@@ -37,6 +37,18 @@ public class InvocationTests
     }
 
     [Fact]
+    public void TheRunsOfTheTestCommandWaitPassivelyForWorkUnlessAPolicyIsSet()
+    {
+        var workspace = new Workspace("repo", new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1" });
+
+        var passive = Steps.WithPassiveWaiting(workspace, _ => null);
+        var chosen = Steps.WithPassiveWaiting(workspace, name => name == "OMP_WAIT_POLICY" ? "ACTIVE" : null);
+
+        Assert.Equal(new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["OMP_WAIT_POLICY"] = "PASSIVE" }, passive.Environment);
+        Assert.Same(workspace, chosen);
+    }
+
+    [Fact]
     public void PackRefusesArguments() =>
         Assert.Equal("Unrecognized command or argument '--quick'.",
             Assert.Throws<ArgumentException>(() => Invocation.Parse(Commands.PackLibrary, ["--quick"])).Message);
