@@ -13,6 +13,17 @@ static class LibraryCompilation
                     && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
         .Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The library and its kernel extension, each file named by its path from the repository root and parsed with its
+    /// doc comments (so that a <c>cref</c> binds), compiled once for every test that reads them.
+    /// </summary>
+    public static CSharpCompilation Library => LibraryOnce.Value;
+
+    static readonly Lazy<CSharpCompilation> LibraryOnce = new(() => Compile(SourceFiles()
+        .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), Parse.WithDocumentationMode(DocumentationMode.Diagnose),
+            path: Path.GetRelativePath(RepoPaths.Root, f)))
+        .Append(GlobalUsings()), "DlWorkbook"));
+
     /// <summary>The language as the library's build and the notebook kernel read it.</summary>
     public static readonly CSharpParseOptions Parse = new CSharpParseOptions(LanguageVersion.Preview)
         .WithFeatures([new("FileBasedProgram", "")]);

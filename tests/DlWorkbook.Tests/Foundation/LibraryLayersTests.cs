@@ -85,11 +85,7 @@ public class LibraryLayersTests
 
     static List<Use> FindUses()
     {
-        var trees = LibraryCompilation.SourceFiles()
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f),
-                LibraryCompilation.Parse.WithDocumentationMode(DocumentationMode.Diagnose), path: Path.GetRelativePath(RepoPaths.Root, f)))
-            .Append(LibraryCompilation.GlobalUsings());
-        var compilation = LibraryCompilation.Compile(trees, "DlWorkbook");
+        var compilation = LibraryCompilation.Library;
         var uses = new List<Use>();
         foreach (var tree in compilation.SyntaxTrees.Where(t => t.FilePath.Length > 0))
         {
