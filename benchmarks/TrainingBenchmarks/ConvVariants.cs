@@ -78,12 +78,11 @@ internal static class ConvVariants
         var watch = Stopwatch.StartNew();
         using (inference ? inference_mode() : no_grad())
         {
-            long predicted = 0;
             for (long start = 0; start < images.shape[0]; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 var x = Layout(images[TensorIndex.Slice(start, Math.Min(start + batchSize, images.shape[0]))], channelsLast);
-                predicted += net.call(x).argmax(1).sum().item<long>();   // reads every prediction, as an accuracy would
+                _ = net.call(x).argmax(1).sum().item<long>();   // reads every prediction back, as an accuracy would
             }
         }
         return images.shape[0] / watch.Elapsed.TotalSeconds;

@@ -64,10 +64,10 @@ void Compare(string name, Func<nn.Module<Tensor, Tensor>> build, double lr, int 
             Silently(() => Classification.Train(libraryNet, train, test, loss, librarySgd, epochs: 1)).Last.ExamplesPerSecond)));
     }
     var bestOverhead = (library.Min() / bare.Min() - 1) * 100;
-    var pairedOverhead = (Median(library.Zip(bare, (l, b) => l / b).ToList()) - 1) * 100;
+    var pairedOverhead = (Statistics.Median(library.Zip(bare, (l, b) => l / b).ToList()) - 1) * 100;
     Console.WriteLine($"{name}: seconds per epoch (train + test accuracy), best of {rounds}: library {library.Min():F3}, bare {bare.Min():F3} "
                       + $"-> overhead {bestOverhead:+0.0;-0.0}% (median of paired epochs {pairedOverhead:+0.0;-0.0}%); "
-                      + $"training speed {examplesPerSecond.Max():N0} examples/s (median {Median(examplesPerSecond):N0})");
+                      + $"training speed {examplesPerSecond.Max():N0} examples/s (median {Statistics.Median(examplesPerSecond):N0})");
 }
 
 void Speed(string name, Func<nn.Module<Tensor, Tensor>> build, double lr, int epochs)
@@ -77,7 +77,7 @@ void Speed(string name, Func<nn.Module<Tensor, Tensor>> build, double lr, int ep
     using var sgd = optim.SGD(net.parameters(), lr);
     var history = Silently(() => Classification.Train(net, train, test, loss, sgd, epochs));
     var speeds = history.Select(e => e.ExamplesPerSecond).ToList();
-    Console.WriteLine($"{name}: training speed {speeds.Max():N0} examples/s, best of {epochs} epochs (median {Median(speeds):N0})");
+    Console.WriteLine($"{name}: training speed {speeds.Max():N0} examples/s, best of {epochs} epochs (median {Statistics.Median(speeds):N0})");
 }
 
 // 10,000 characters over a 28-token vocabulary, batch 32, 35 steps, sequential batches as d2l's train_ch8 default.
@@ -97,7 +97,7 @@ void CharRnn(string name, Func<int, RecurrentModel> build)
     var history = Silently(() => Recurrent.Train(net, batches, sgd, epochs));
     var speeds = history.Skip(1).Select(e => e.TokensPerSecond).ToList();
     Console.WriteLine($"{name}, hidden 256: {speeds.Max():N0} tokens/s, best of {speeds.Count} epochs after the first "
-                      + $"(median {Median(speeds):N0}; {batches.Count * batchSize * steps:N0} tokens per epoch)");
+                      + $"(median {Statistics.Median(speeds):N0}; {batches.Count * batchSize * steps:N0} tokens per epoch)");
 }
 
 static double Time(Action run)
@@ -106,8 +106,6 @@ static double Time(Action run)
     run();
     return watch.Elapsed.TotalSeconds;
 }
-
-static double Median(List<double> values) => Statistics.Median(values);
 
 // The library prints one line per epoch outside a notebook; the benchmark keeps that cost but not the clutter.
 static T Silently<T>(Func<T> run)
