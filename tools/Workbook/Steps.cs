@@ -135,27 +135,46 @@ public static class Steps
         ["-c", "--configuration", "-f", "--framework", "-r", "--runtime", "-a", "--arch", "--os"];
 
     /// <summary>
-    /// The arguments of <c>dotnet test</c>: TRX results into out/test-results, and no build of its own, since the notebooks
-    /// step built the tests, unless the options ask for another build (a configuration, a framework).
+    /// The trait (name and value) of the tests that must have their process to themselves (they count live tensors, swap
+    /// the console or reseed the global generator): the tests' serial collection, whose classes all carry it.
     /// </summary>
-    public static IReadOnlyList<string> DotnetTestArguments(Invocation invocation) =>
-    [
-        "test", "DlWorkbook.sln", "-nologo", .. invocation.PassThrough.Any(BuildOptions.Contains) ? Array.Empty<string>() : ["--no-build"],
-        "--logger", "trx", "--results-directory", TestResultsOut, .. invocation.PassThrough,
-    ];
+    public const string AloneTraitName = "Runs", AloneTraitValue = "alone";
 
-    /// <summary>Runs <c>dotnet test DlWorkbook.sln</c> and closes with one plain line: "tests: N passed, N failed".</summary>
+    /// <summary>
+    /// The <c>dotnet test</c> runs of the test command: TRX results into out/test-results, and no build of their own, since
+    /// the notebooks step built the tests. Run as one process, xunit keeps the tests that need the process to themselves
+    /// for the end, one at a time, while the others' kernels and browsers wait; so a plain test run makes two processes,
+    /// side by side: those tests in one, one at a time as before, and all the others in the second. Options that ask for
+    /// another build (a configuration, a framework) or choose the tests (a filter) get one run, as given.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> DotnetTestRuns(Invocation invocation)
+    {
+        var ownBuild = invocation.PassThrough.Any(BuildOptions.Contains);
+        IReadOnlyList<string> Run(string results, params string[] filter) =>
+        [
+            "test", "DlWorkbook.sln", "-nologo", .. ownBuild ? Array.Empty<string>() : ["--no-build"],
+            "--logger", "trx", "--results-directory", results, .. filter, .. invocation.PassThrough,
+        ];
+        return ownBuild || invocation.PassThrough.Contains("--filter")
+            ? [Run(TestResultsOut)]
+            : [Run(TestResultsOut + "/alone", "--filter", $"{AloneTraitName}={AloneTraitValue}"),
+               Run(TestResultsOut + "/others", "--filter", $"{AloneTraitName}!={AloneTraitValue}")];
+    }
+
+    /// <summary>Runs the tests of <c>DlWorkbook.sln</c> (<see cref="DotnetTestRuns"/>) and closes with one plain line: "tests: N passed, N failed".</summary>
     public static Step RunTests { get; } = new("tests", (workspace, invocation) =>
     {
         workspace = WithPassiveWaiting(workspace);
         Console.WriteLine(workspace.DataSource);
         var results = workspace.PathOf(TestResultsOut);
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
-        var code = workspace.Dotnet(DotnetTestArguments(invocation));
+        var runs = DotnetTestRuns(invocation).Select(arguments => Task.Run(() => workspace.Dotnet(arguments))).ToArray();
+        Task.WaitAll(runs);
+        var code = runs.Select(run => run.Result).FirstOrDefault(c => c != 0);
         var counts = TestCounts.Read(results);
-        if (counts is null)
+        if (counts is null || Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories).Length < runs.Length)
         {
-            Console.Error.WriteLine("tests: dotnet test wrote no results (a build error? see above).");
+            Console.Error.WriteLine("tests: a dotnet test run wrote no results (a build error or a crash of the test host? see above).");
             return code == 0 ? 1 : code;
         }
         foreach (var (reason, tests) in TestCounts.SkipReasons(results)) Console.WriteLine($"tests: {tests} skipped: {reason}");

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Tests.Apps;
 
 /// <summary>What a notebook displays, as a console program shows it: text, and files for charts and images.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public sealed class ConsoleDisplayTests : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("dlw-console-").FullName;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace DlWorkbook.Tests.Data;
 
-[Collection(SerialCollection.Name)] // one test reseeds the global generator
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)] // one test reseeds the global generator
 public class FashionMnistTests
 {
     static (ImageSet Train, ImageSet Test) Sets => FashionMnist.Load(TestData.Cache);

@@ -13,7 +13,7 @@ namespace DlWorkbook.Tests.Display;
 /// Charts in a .NET Interactive kernel: the formatters the workbook's extension registers, against
 /// Plotly.NET.Interactive's CDN formatter, loaded before or after ours.
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class ChartFormattersTests
 {
     /// <summary>A kernel that runs a C# delegate for every submission, so tests can display values as a cell would.</summary>

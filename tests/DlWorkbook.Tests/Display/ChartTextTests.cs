@@ -64,7 +64,7 @@ public class ChartTextTests
     public void NumbersKeepFourSignificantDigits(double value, string expected) => Assert.Equal(expected, ChartText.Num(value));
 }
 
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class ChartOutputTests
 {
     [Fact]

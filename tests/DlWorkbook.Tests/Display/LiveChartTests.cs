@@ -112,7 +112,7 @@ public class PlotsTests
 }
 
 /// <summary>Outside a notebook a training run prints one line per epoch, and the divergence message.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class ConsoleOutputTests
 {
     [Fact]

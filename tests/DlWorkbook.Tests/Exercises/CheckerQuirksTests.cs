@@ -11,7 +11,7 @@ namespace DlWorkbook.Tests.Exercises;
 /// commas between them, a number printed back rounded to the right answer, the tensor a shape exercise asks about,
 /// a disposed tensor, and mistakes whose hint could never be reached.
 /// </summary>
-[Collection(SerialCollection.Name)]   // a check saves and restores the global generator
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // a check saves and restores the global generator
 public class CheckerQuirksTests
 {
     static CatalogueEntry Entry(string id) => Exercise.All.Single(e => e.Id == id);

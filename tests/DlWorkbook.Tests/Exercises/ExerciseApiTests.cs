@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Tests.Exercises;
 
 /// <summary>What a learner sees for each kind of answer, in a notebook and outside one.</summary>
-[Collection(SerialCollection.Name)]   // swaps the console and seeds the global generator
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // swaps the console and seeds the global generator
 public class ExerciseApiTests
 {
     static CatalogueEntry Entry(string id) => Exercise.All.Single(e => e.Id == id);

@@ -10,7 +10,7 @@ namespace DlWorkbook.Tests.Exercises;
 /// without a solution or without wrong answers cannot be added: the entry refuses an empty list, and the tests
 /// below fail on a missing solution.
 /// </summary>
-[Collection(SerialCollection.Name)]   // a check saves and restores the global generator; keep other tests off it meanwhile
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // a check saves and restores the global generator; keep other tests off it meanwhile
 public class ExerciseCatalogueTests
 {
     public static TheoryData<string> Ids() => new(Exercise.All.Select(e => e.Id));

@@ -13,7 +13,7 @@ namespace DlWorkbook.Tests.Exercises;
 /// revise. Its parts are catalogue entries, so the catalogue's tests (solutions, wrong answers, variants, answers not
 /// given away) cover them too.
 /// </summary>
-[Collection(SerialCollection.Name)]   // points the progress file at a file of its own, and the exam's session marks are global
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // points the progress file at a file of its own, and the exam's session marks are global
 public sealed partial class MockExamTests : IDisposable
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), $"dlworkbook-exam-{Guid.NewGuid():N}");

@@ -13,7 +13,7 @@ namespace DlWorkbook.Tests.Exercises;
 /// call shows the table and chart, the tool's `progress` command prints the same, and one call resets it. Kernels
 /// writing at the same time lose nothing; a corrupt or unwritable file is named and the checks go on.
 /// </summary>
-[Collection(SerialCollection.Name)]   // points DLWORKBOOK_PROGRESS_FILE at a file of its own while it runs
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // points DLWORKBOOK_PROGRESS_FILE at a file of its own while it runs
 public sealed class ProgressTests : IDisposable
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), $"dlworkbook-progress-{Guid.NewGuid():N}");

@@ -11,7 +11,7 @@ namespace DlWorkbook.Tests.Exercises;
 /// (which computes its answer with TorchSharp), every listed mistake gets its own hint, and the question does not
 /// contain its answer. The shipped variant is the one the notebook, its text and the worked solutions use.
 /// </summary>
-[Collection(SerialCollection.Name)]   // Exercise.Again changes what a check expects, for the whole process
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // Exercise.Again changes what a check expects, for the whole process
 public class VariantTests
 {
     const int Draws = 100;

@@ -7,7 +7,7 @@ using DlWorkbook.Tests.Data;
 namespace DlWorkbook.Tests.Faults;
 
 /// <summary>Damaged, edited, missing and contended files in the cache and the mirror, on the real data files.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public sealed class CacheFaultTests : IDisposable
 {
     readonly TempFolder cacheFolder = new();

@@ -17,7 +17,7 @@ namespace DlWorkbook.Tests.Faults;
 /// answer, trickle, or never complete the connection. Every case fails fast with the mirror advice and leaves nothing;
 /// Stop in the notebook ends a download at once.
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public sealed class DownloadFaultTests : IDisposable
 {
     static readonly byte[] Content = Encoding.ASCII.GetBytes("species,weight\nbream,242\n");

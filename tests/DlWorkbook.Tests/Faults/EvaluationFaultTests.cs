@@ -9,7 +9,7 @@ namespace DlWorkbook.Tests.Faults;
 /// NaN or infinity that only the evaluation data hold (the training data are clean): the evaluation names the rows and
 /// blames the data, in the training loops and on its own; NaN outputs of finite data name the weights or the forward.
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class EvaluationFaultTests
 {
     const string Advice = "An accuracy would still count those rows as right or wrong, and a loss would be NaN. The data are at "

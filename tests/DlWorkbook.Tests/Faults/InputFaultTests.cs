@@ -11,7 +11,7 @@ namespace DlWorkbook.Tests.Faults;
 /// Bad arguments and inputs around the data: vocabularies, a text only just long enough, a damaged IDX file, and the
 /// training loop's own refusals (labels out of range, an empty loader, zero epochs).
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class InputFaultTests
 {
     static readonly string[] Tokens = ["x", "y", "x", "z", "x", "y"];

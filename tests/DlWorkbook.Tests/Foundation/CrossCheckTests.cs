@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace DlWorkbook.Tests.Foundation;
 
-[Collection(SerialCollection.Name)]   // swaps the console
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // swaps the console
 public class CrossCheckTests
 {
     static Tensor Grid() => torch.tensor(new float[,] { { 19, 25 }, { 37, 43 } });

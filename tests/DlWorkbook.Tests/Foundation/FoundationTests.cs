@@ -68,7 +68,7 @@ public class FormulaTests
 }
 
 /// <summary>Reseeds the global generator and sets the quick-mode variable, so it runs alone.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class WorkbookTests
 {
     [Theory]

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace DlWorkbook.Tests.Layers;
 
-[Collection(SerialCollection.Name)]   // one test reseeds the global generator
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]   // one test reseeds the global generator
 public class InitTests
 {
     static Sequential Net() => nn.Sequential(nn.Linear(400, 300), nn.ReLU(), nn.Linear(300, 200));

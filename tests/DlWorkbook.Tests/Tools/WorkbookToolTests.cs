@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using DlWorkbook.Runtime;
 using WorkbookTool;
@@ -30,10 +31,36 @@ public class InvocationTests
     [Fact]
     public void DotnetTestUsesTheBuildTheNotebooksStepMadeUnlessAskedForAnother()
     {
-        Assert.Equal(["test", "DlWorkbook.sln", "-nologo", "--no-build", "--logger", "trx", "--results-directory", "out/test-results", "--filter", "Runtime"],
-            Steps.DotnetTestArguments(Invocation.Parse(Commands.Test, ["--filter", "Runtime"])));
-        Assert.Equal(["test", "DlWorkbook.sln", "-nologo", "--logger", "trx", "--results-directory", "out/test-results", "-c", "Release"],
-            Steps.DotnetTestArguments(Invocation.Parse(Commands.Test, ["-c", "Release"])));
+        Assert.Equal([["test", "DlWorkbook.sln", "-nologo", "--no-build", "--logger", "trx", "--results-directory", "out/test-results", "--filter", "Runtime"]],
+            Steps.DotnetTestRuns(Invocation.Parse(Commands.Test, ["--filter", "Runtime"])));
+        Assert.Equal([["test", "DlWorkbook.sln", "-nologo", "--logger", "trx", "--results-directory", "out/test-results", "-c", "Release"]],
+            Steps.DotnetTestRuns(Invocation.Parse(Commands.Test, ["-c", "Release"])));
+    }
+
+    [Fact]
+    public void APlainTestRunPutsTheTestsThatRunAloneInAProcessOfTheirOwnBesideTheOthers() =>
+        Assert.Equal(
+        [
+            ["test", "DlWorkbook.sln", "-nologo", "--no-build", "--logger", "trx", "--results-directory", "out/test-results/alone",
+             "--filter", "Runs=alone", "--blame-hang-timeout", "20m"],
+            ["test", "DlWorkbook.sln", "-nologo", "--no-build", "--logger", "trx", "--results-directory", "out/test-results/others",
+             "--filter", "Runs!=alone", "--blame-hang-timeout", "20m"],
+        ], Steps.DotnetTestRuns(Invocation.Parse(Commands.Test, ["--blame-hang-timeout", "20m"])));
+
+    /// <summary>The test command's filter finds exactly the serial collection: a class in it without the trait would run
+    /// beside other tests in their process, one with the trait outside it would lose its parallelism.</summary>
+    [Fact]
+    public void EveryClassOfTheSerialCollectionAndNoOtherCarriesTheTraitTheTestCommandFiltersOn()
+    {
+        static bool InSerial(Type type) => type.GetCustomAttributesData().Any(a =>
+            a.AttributeType == typeof(CollectionAttribute) && (string?)a.ConstructorArguments[0].Value == SerialCollection.Name);
+        static bool Alone(Type type) => type.GetCustomAttributesData().Any(a =>
+            a.AttributeType == typeof(TraitAttribute) && a.ConstructorArguments.Select(c => (string?)c.Value)
+                .SequenceEqual([Steps.AloneTraitName, Steps.AloneTraitValue]));
+        var classes = typeof(SerialCollection).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract).ToList();
+
+        Assert.Equal(classes.Where(InSerial).Select(t => t.Name).Order(), classes.Where(Alone).Select(t => t.Name).Order());
+        Assert.True(classes.Count(InSerial) >= 20, $"only {classes.Count(InSerial)} classes found in the serial collection");
     }
 
     [Fact]

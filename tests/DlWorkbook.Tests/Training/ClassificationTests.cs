@@ -160,7 +160,7 @@ public class ClassificationTests
 }
 
 /// <summary>Warnings are printed, so these tests swap the console and run alone.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class ClassificationWarningTests
 {
     [Fact]

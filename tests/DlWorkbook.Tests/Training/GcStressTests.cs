@@ -16,7 +16,7 @@ namespace DlWorkbook.Tests.Training;
 /// Three stressed rounds a run by default; <c>DLWORKBOOK_GC_STRESS_ROUNDS</c> sets more for a soak. Before the loops held
 /// <c>FinalizerGate</c>, 15 rounds failed 5 or 6 of the 9 runs with libtorch's "Expected false to be true" (a freed Scalar).
 /// </remarks>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class GcStressTests
 {
     static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("DLWORKBOOK_GC_STRESS_ROUNDS"), out var n) && n > 0 ? n : 3;

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Tests.Training;
 
 /// <summary>What a learner sees when a run is cut short: by Stop in the notebook, or by an error inside libtorch.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class InterruptionTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace DlWorkbook.Tests.Training;
 /// Every loop must free what it creates: the number of live tensors after each epoch stays where it was
 /// after the first. Counted per thread, so tensors leaked to the garbage collector still count.
 /// </summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class LeakTests
 {
     static long LiveTensors => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
@@ -73,7 +73,7 @@ public class LeakTests
 }
 
 /// <summary>One call to <see cref="Workbook.Seed"/> makes a whole run repeatable, shuffling included.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class DeterminismTests
 {
     [Fact]

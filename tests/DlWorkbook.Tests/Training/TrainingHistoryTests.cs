@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace DlWorkbook.Tests.Training;
 
 /// <summary>The history prints its warnings, so these tests swap the console and run alone.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(SerialCollection.Name), Trait(SerialCollection.Trait, SerialCollection.Alone)]
 public class TrainingHistoryTests
 {
     [Fact]
