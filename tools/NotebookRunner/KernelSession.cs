@@ -34,6 +34,7 @@ public sealed class DotnetInteractiveSession : IKernelSession
     readonly Process process;
     readonly Channel<string> lines = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     readonly List<string> standardError = [];
+    readonly ManualResetEventSlim standardErrorClosed = new();
     readonly Thread reader;
 
     DotnetInteractiveSession(Process process)
@@ -41,7 +42,11 @@ public sealed class DotnetInteractiveSession : IKernelSession
         this.process = process;
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
+            if (e.Data is null)
+            {
+                standardErrorClosed.Set();
+                return;
+            }
             lock (standardError) standardError.Add(e.Data);
         };
         process.BeginErrorReadLine();
@@ -104,8 +109,9 @@ public sealed class DotnetInteractiveSession : IKernelSession
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancel)
     {
         if (await lines.Reader.WaitToReadAsync(cancel) && lines.Reader.TryRead(out var line)) return line;
-        // End of output: let the process finish so its exit code and last stderr lines are in.
-        process.WaitForExit(5000);
+        // End of output: let the process finish so its exit code and last stderr lines are in. WaitForExit with a limit
+        // does not wait for the stderr handler, which on a busy machine gets the dying kernel's last words later.
+        if (process.WaitForExit(5000)) standardErrorClosed.Wait(5000);
         return null;
     }
 
