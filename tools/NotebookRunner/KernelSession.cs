@@ -110,7 +110,8 @@ public sealed class DotnetInteractiveSession : IKernelSession
     {
         if (await lines.Reader.WaitToReadAsync(cancel) && lines.Reader.TryRead(out var line)) return line;
         // End of output: let the process finish so its exit code and last stderr lines are in. WaitForExit with a limit
-        // does not wait for the stderr handler, which on a busy machine gets the dying kernel's last words later.
+        // does not wait for the stderr handler, which on a busy machine gets the dying kernel's last words later; the
+        // call without a limit would wait for ever if a child of the kernel (a restore) still held the pipe open.
         if (process.WaitForExit(5000)) standardErrorClosed.Wait(5000);
         return null;
     }

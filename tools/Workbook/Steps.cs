@@ -142,8 +142,8 @@ public static class Steps
 
     /// <summary>
     /// The <c>dotnet test</c> runs of the test command: TRX results into out/test-results, and no build of their own, since
-    /// the notebooks step built the tests. Run as one process, xunit keeps the tests that need the process to themselves
-    /// for the end, one at a time, while the others' kernels and browsers wait; so a plain test run makes two processes,
+    /// the notebooks step built the tests. Run as one process, xUnit keeps the tests that need the process to themselves
+    /// for the end and runs them one at a time, leaving a core idle for minutes; so a plain test run makes two processes,
     /// side by side: those tests in one, one at a time as before, and all the others in the second. Options that ask for
     /// another build (a configuration, a framework) or choose the tests (a filter) get one run, as given.
     /// </summary>
